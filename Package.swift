@@ -1,0 +1,68 @@
+// swift-tools-version: 6.0
+// Phonoscope: looking inside convolutional speech recognisers.
+// Licence: GPL-3.0-or-later (FFTW and eSpeak NG are GPL). See LICENSE.
+//
+// Targets stack downward (see README "Layout"): the phonoscope CLI on top, then the science
+// targets, then Plots and PhonoscopeIO, and the C shims at the bottom. Each C shim is a
+// `.systemLibrary` found through pkg-config; the Debian package that provides it is named
+// in `providers` so that a missing library produces a useful hint.
+
+import PackageDescription
+
+func system(_ name: String, pkgConfig: String, debian: String) -> Target {
+    .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([debian])])
+}
+
+let package = Package(
+    name: "Phonoscope",
+    products: [
+        .executable(name: "phonoscope", targets: ["phonoscope"]),
+        .library(name: "AudioFeatures", targets: ["AudioFeatures"]),
+        .library(name: "Plots", targets: ["Plots"]),
+        .library(name: "SpeechSynthesis", targets: ["SpeechSynthesis"]),
+        .library(name: "PhonoscopeIO", targets: ["PhonoscopeIO"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // C shims: a module map and a one-line header each, no Swift API.
+        system("CSndFile", pkgConfig: "sndfile", debian: "libsndfile1-dev"),
+        system("CFFTW", pkgConfig: "fftw3f", debian: "libfftw3-dev"),
+        system("COpenBLAS", pkgConfig: "openblas", debian: "libopenblas-dev"),
+        system("CCairo", pkgConfig: "cairo", debian: "libcairo2-dev"),
+        system("CESpeakNG", pkgConfig: "espeak-ng", debian: "libespeak-ng-dev"),
+        system("CSoxr", pkgConfig: "soxr", debian: "libsoxr-dev"),
+
+        // Files the outside world sees: .npy arrays and atomic output files.
+        .target(name: "PhonoscopeIO"),
+        // Figures on cairo from plain arrays; never imports models.
+        .target(name: "Plots", dependencies: ["CCairo", "PhonoscopeIO"]),
+        // Audio files, resampling, STFT, mel, dB, MFCC, normalisation.
+        .target(
+            name: "AudioFeatures",
+            dependencies: ["CSndFile", "CFFTW", "CSoxr", "PhonoscopeIO"]
+        ),
+        // Speech from text with eSpeak NG, with the time of every phoneme.
+        .target(name: "SpeechSynthesis", dependencies: ["CESpeakNG", "AudioFeatures"]),
+        // Every subcommand, one file each; the executable only calls `Phonoscope.main()`.
+        .target(
+            name: "PhonoscopeCLI",
+            dependencies: [
+                "AudioFeatures", "Plots", "SpeechSynthesis", "PhonoscopeIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "phonoscope", dependencies: ["PhonoscopeCLI"]),
+
+        .testTarget(name: "PhonoscopeIOTests", dependencies: ["PhonoscopeIO"]),
+        .testTarget(name: "AudioFeaturesTests", dependencies: ["AudioFeatures", "PhonoscopeIO"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(name: "SpeechSynthesisTests", dependencies: ["SpeechSynthesis"]),
+        .testTarget(
+            name: "PhonoscopeCLITests",
+            dependencies: ["PhonoscopeCLI", "AudioFeatures", "PhonoscopeIO", "phonoscope"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

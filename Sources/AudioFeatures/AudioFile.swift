@@ -1,0 +1,144 @@
+import CSndFile
+import Foundation
+import PhonoscopeIO
+
+/// Reads and writes audio files through libsndfile.
+///
+/// Reading accepts what libsndfile decodes: WAV (8/16/24/32-bit integer, 32/64-bit float),
+/// FLAC, Ogg Vorbis, AIFF and others. Integer samples are scaled to [-1, 1) as libsndfile
+/// and `soundfile` do (16-bit: divided by 32768).
+public enum AudioFile {
+    /// The decoded file before any channel selection or resampling.
+    public struct Decoded: Sendable {
+        /// Interleaved samples, `frameCount * channelCount` of them.
+        public var interleaved: [Float]
+        public var channelCount: Int
+        public var sampleRate: Int
+        public var frameCount: Int { channelCount == 0 ? 0 : interleaved.count / channelCount }
+    }
+
+    /// Decodes the whole file. Throws for missing files, directories, undecodable or truncated
+    /// data and files with no samples.
+    public static func decode(_ url: URL) throws -> Decoded {
+        try FileError.checkReadableFile(url)
+        var info = SF_INFO()
+        guard let handle = sf_open(url.path, Int32(SFM_READ), &info) else {
+            throw AudioFeaturesError.undecodable(path: url.path, reason: String(cString: sf_strerror(nil)))
+        }
+        defer { sf_close(handle) }
+        let channels = Int(info.channels)
+        let declared = Int(info.frames)
+        guard declared > 0, channels > 0 else { throw AudioFeaturesError.empty(path: url.path) }
+        guard info.samplerate > 0 else {
+            throw AudioFeaturesError.undecodable(path: url.path, reason: "sample rate \(info.samplerate) in the header")
+        }
+        var interleaved = [Float](repeating: 0, count: declared * channels)
+        let read = interleaved.withUnsafeMutableBufferPointer {
+            Int(sf_readf_float(handle, $0.baseAddress, sf_count_t(declared)))
+        }
+        let status = sf_error(handle)
+        if status != 0 {
+            throw AudioFeaturesError.undecodable(path: url.path, reason: String(cString: sf_error_number(status)))
+        }
+        if read < declared {
+            throw AudioFeaturesError.undecodable(
+                path: url.path, reason: "truncated: the header promises \(declared) frames, only \(read) could be read")
+        }
+        return Decoded(interleaved: interleaved, channelCount: channels, sampleRate: Int(info.samplerate))
+    }
+
+    /// Reads a file as one channel at `sampleRate` (resampled with libsoxr, high quality, when
+    /// the file's rate differs; `nil` keeps the file's rate). Throws for NaN or Inf samples.
+    public static func read(
+        _ url: URL, sampleRate: Int? = nil, channel: ChannelSelection = .mixDown
+    ) throws -> AudioSignal {
+        if let sampleRate, sampleRate <= 0 {
+            throw AudioFeaturesError.invalidParameter(
+                name: "--sample-rate", value: String(sampleRate), valid: "a positive rate in Hz, e.g. 16000")
+        }
+        let decoded = try decode(url)
+        let mono = try monoSamples(decoded, channel: channel, path: url.path)
+        if let bad = mono.firstIndex(where: { !$0.isFinite }) {
+            throw AudioFeaturesError.nonFinite(path: url.path, sampleIndex: bad, value: mono[bad])
+        }
+        var signal = AudioSignal(samples: mono, sampleRate: decoded.sampleRate)
+        if let sampleRate, sampleRate != decoded.sampleRate {
+            signal = try Resampler.resample(signal, to: sampleRate)
+        }
+        return signal
+    }
+
+    static func monoSamples(_ decoded: Decoded, channel: ChannelSelection, path: String) throws -> [Float] {
+        let channels = decoded.channelCount
+        let frames = decoded.frameCount
+        switch channel {
+        case .channel(let index):
+            guard index >= 0, index < channels else {
+                throw AudioFeaturesError.noSuchChannel(path: path, channel: index, channelCount: channels)
+            }
+            if channels == 1 { return decoded.interleaved }
+            return (0..<frames).map { decoded.interleaved[$0 * channels + index] }
+        case .mixDown:
+            if channels == 1 { return decoded.interleaved }
+            let scale = 1 / Float(channels)
+            return decoded.interleaved.withUnsafeBufferPointer { buffer in
+                (0..<frames).map { frame in
+                    var sum: Float = 0
+                    for c in 0..<channels { sum += buffer[frame * channels + c] }
+                    return sum * scale
+                }
+            }
+        }
+    }
+
+    /// Audio formats Phonoscope writes, chosen by the file's extension.
+    public enum OutputFormat: String, Sendable, CaseIterable {
+        /// WAV, 32-bit float: keeps every sample exactly.
+        case wav
+        /// FLAC, 16-bit: lossless for 16-bit audio, about half the size; samples are clipped to [-1, 1).
+        case flac
+
+        var sndfileFormat: Int32 {
+            switch self {
+            case .wav: return Int32(SF_FORMAT_WAV) | Int32(SF_FORMAT_FLOAT)
+            case .flac: return Int32(SF_FORMAT_FLAC) | Int32(SF_FORMAT_PCM_16)
+            }
+        }
+
+        /// The format for `url`'s extension (case-insensitive), or an error naming the valid ones.
+        public init(for url: URL) throws {
+            guard let format = OutputFormat(rawValue: url.pathExtension.lowercased()) else {
+                throw AudioFeaturesError.unsupportedOutput(path: url.path, valid: ".wav, .flac")
+            }
+            self = format
+        }
+    }
+
+    /// Writes a mono signal atomically, as WAV (float) or FLAC (16-bit) by extension.
+    public static func write(_ signal: AudioSignal, to url: URL) throws {
+        let format = try OutputFormat(for: url)
+        guard signal.sampleRate > 0 else {
+            throw AudioFeaturesError.invalidParameter(name: "sample rate", value: String(signal.sampleRate), valid: "a positive rate in Hz")
+        }
+        try AtomicFile.withTemporaryURL(for: url) { temporary in
+            var info = SF_INFO()
+            info.samplerate = Int32(signal.sampleRate)
+            info.channels = 1
+            info.format = format.sndfileFormat
+            guard let handle = sf_open(temporary.path, Int32(SFM_WRITE), &info) else {
+                throw FileError.unwritable(path: url.path, reason: String(cString: sf_strerror(nil)))
+            }
+            if format == .flac {
+                // Clip rather than wrap: libsndfile otherwise wraps float samples beyond full scale.
+                sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
+            }
+            let written = signal.samples.withUnsafeBufferPointer {
+                Int(sf_writef_float(handle, $0.baseAddress, sf_count_t(signal.samples.count)))
+            }
+            let closed = sf_close(handle)
+            guard written == signal.samples.count, closed == 0 else {
+                throw FileError.unwritable(path: url.path, reason: "libsndfile wrote \(written) of \(signal.samples.count) samples")
+            }
+        }
+    }
+}

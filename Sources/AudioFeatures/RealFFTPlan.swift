@@ -1,0 +1,125 @@
+import CFFTW
+import Foundation
+
+/// The FFTW precisions: `Float` (libfftw3f) and `Double` (libfftw3). Each wraps its C
+/// functions; nothing else in the package calls FFTW.
+public protocol FFTWScalar: BinaryFloatingPoint, Sendable {
+    static func allocateReal(_ count: Int) -> UnsafeMutablePointer<Self>
+    /// `count` complex values as interleaved (re, im) pairs: 2 * count scalars.
+    static func allocateComplex(_ count: Int) -> UnsafeMutablePointer<Self>
+    static func free(_ pointer: UnsafeMutablePointer<Self>)
+    static func makeRealToComplexPlan(size: Int, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>) -> OpaquePointer
+    static func execute(_ plan: OpaquePointer, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>)
+    static func destroy(_ plan: OpaquePointer)
+}
+
+extension Float: FFTWScalar {
+    public static func allocateReal(_ count: Int) -> UnsafeMutablePointer<Float> { fftwf_alloc_real(count)! }
+    public static func allocateComplex(_ count: Int) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer(fftwf_alloc_complex(count)!).bindMemory(to: Float.self, capacity: 2 * count)
+    }
+    public static func free(_ pointer: UnsafeMutablePointer<Float>) { fftwf_free(pointer) }
+    public static func makeRealToComplexPlan(size: Int, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) -> OpaquePointer {
+        let complex = UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self)
+        return fftwf_plan_dft_r2c_1d(Int32(size), input, complex, UInt32(FFTW_ESTIMATE))!
+    }
+    public static func execute(_ plan: OpaquePointer, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        fftwf_execute_dft_r2c(plan, input, UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self))
+    }
+    public static func destroy(_ plan: OpaquePointer) { fftwf_destroy_plan(plan) }
+}
+
+extension Double: FFTWScalar {
+    public static func allocateReal(_ count: Int) -> UnsafeMutablePointer<Double> { fftw_alloc_real(count)! }
+    public static func allocateComplex(_ count: Int) -> UnsafeMutablePointer<Double> {
+        UnsafeMutableRawPointer(fftw_alloc_complex(count)!).bindMemory(to: Double.self, capacity: 2 * count)
+    }
+    public static func free(_ pointer: UnsafeMutablePointer<Double>) { fftw_free(pointer) }
+    public static func makeRealToComplexPlan(size: Int, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>) -> OpaquePointer {
+        let complex = UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self)
+        return fftw_plan_dft_r2c_1d(Int32(size), input, complex, UInt32(FFTW_ESTIMATE))!
+    }
+    public static func execute(_ plan: OpaquePointer, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>) {
+        fftw_execute_dft_r2c(plan, input, UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self))
+    }
+    public static func destroy(_ plan: OpaquePointer) { fftw_destroy_plan(plan) }
+}
+
+/// Guards FFTW's planner, which is not thread-safe, and the cache of shared plans.
+private enum FFTWPlanner {
+    static let lock = NSLock()
+    nonisolated(unsafe) static var cache: [String: AnyObject] = [:]
+}
+
+/// A real-to-complex FFTW plan of one size and precision, shared by every caller.
+///
+/// Ownership: the instance owns the FFTW plan and destroys it in `deinit`. Plans are made
+/// once per (precision, size) through `shared(size:)` and cached for the life of the process.
+/// FFTW's planner is not thread-safe, so creating and destroying plans happens under one lock;
+/// executing a plan on caller-owned arrays (FFTW's new-array execute functions) is
+/// thread-safe, so `transform` takes no lock and many threads may run one plan at once.
+///
+/// Plans use `FFTW_ESTIMATE`: `FFTW_MEASURE` costs about 0.1 s per size, more than a whole
+/// 10-minute file takes to analyse.
+public final class RealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
+    /// Transform length in samples.
+    public let size: Int
+    /// Number of complex outputs, size / 2 + 1.
+    public var binCount: Int { size / 2 + 1 }
+    private let plan: OpaquePointer
+
+    private init(size: Int) {
+        self.size = size
+        // Callers' buffers come from `Buffers`, allocated by FFTW's allocator with the same
+        // alignment as these, as the new-array execute functions require.
+        let input = Scalar.allocateReal(size)
+        let output = Scalar.allocateComplex(size / 2 + 1)
+        defer {
+            Scalar.free(input)
+            Scalar.free(output)
+        }
+        plan = Scalar.makeRealToComplexPlan(size: size, input: input, output: output)
+    }
+
+    deinit {
+        FFTWPlanner.lock.lock()
+        Scalar.destroy(plan)
+        FFTWPlanner.lock.unlock()
+    }
+
+    /// The plan for `size`, made on first use.
+    public static func shared(size: Int) -> RealFFTPlan<Scalar> {
+        precondition(size > 0, "FFT size must be positive")
+        let key = "\(Scalar.self)/\(size)"
+        FFTWPlanner.lock.lock()
+        defer { FFTWPlanner.lock.unlock() }
+        if let plan = FFTWPlanner.cache[key] as? RealFFTPlan<Scalar> { return plan }
+        let plan = RealFFTPlan<Scalar>(size: size)
+        FFTWPlanner.cache[key] = plan
+        return plan
+    }
+
+    /// Aligned working arrays for one thread: `input` holds `size` reals (zeroed at first),
+    /// `output` `size / 2 + 1` complex values as interleaved (re, im). Owned; freed in `deinit`.
+    public final class Buffers {
+        public let input: UnsafeMutablePointer<Scalar>
+        public let output: UnsafeMutablePointer<Scalar>
+
+        public init(size: Int) {
+            input = Scalar.allocateReal(size)
+            input.initialize(repeating: 0, count: size)
+            output = Scalar.allocateComplex(size / 2 + 1)
+        }
+
+        deinit {
+            Scalar.free(input)
+            Scalar.free(output)
+        }
+    }
+
+    /// Transforms `buffers.input` into `buffers.output`. Safe to call from many threads at
+    /// once, each with its own buffers.
+    public func transform(_ buffers: Buffers) {
+        Scalar.execute(plan, input: buffers.input, output: buffers.output)
+    }
+}

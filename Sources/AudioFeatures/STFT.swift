@@ -1,0 +1,192 @@
+import Foundation
+
+/// A time-major matrix of float32 values: `frameCount` rows of `binCount` columns.
+///
+/// Layout: `values[frame * binCount + bin]`, the same as a C-ordered NumPy array of shape
+/// `(frames, bins)`.
+public struct FeatureMatrix: Sendable, Equatable {
+    public var frameCount: Int
+    public var binCount: Int
+    public var values: [Float]
+
+    public init(frameCount: Int, binCount: Int, values: [Float]) {
+        precondition(values.count == frameCount * binCount)
+        self.frameCount = frameCount
+        self.binCount = binCount
+        self.values = values
+    }
+
+    public init(frameCount: Int, binCount: Int) {
+        self.init(frameCount: frameCount, binCount: binCount, values: [Float](repeating: 0, count: frameCount * binCount))
+    }
+
+    public subscript(frame: Int, bin: Int) -> Float {
+        get { values[frame * binCount + bin] }
+        set { values[frame * binCount + bin] = newValue }
+    }
+}
+
+/// Short-time Fourier transform settings, with librosa's names in the comments.
+public struct STFTConfiguration: Sendable, Equatable, Codable {
+    /// `n_fft`: samples per FFT.
+    public var fftLength: Int
+    /// `hop_length`: samples between frame starts.
+    public var hopLength: Int
+    /// `win_length`: window samples, centred in `fftLength` zeros when shorter.
+    public var windowLength: Int
+    /// `window`: periodic Hann or Hamming.
+    public var window: WindowKind
+    /// `center`: pad `fftLength / 2` zeros at both ends (librosa 0.11's default
+    /// `pad_mode="constant"`) so that frame t is centred at sample `t * hopLength`.
+    public var center: Bool
+    /// Arithmetic precision of window and FFT. The result is float32 either way; `.double`
+    /// (what librosa does internally) resolves bins more than ~120 dB below a frame's peak,
+    /// which `.single` cannot, at about 1.5x the FFT cost.
+    public var precision: Precision
+
+    public enum Precision: String, Sendable, Codable, CaseIterable {
+        case single
+        case double
+    }
+
+    public init(
+        fftLength: Int, hopLength: Int, windowLength: Int? = nil, window: WindowKind = .hann, center: Bool = true,
+        precision: Precision = .single
+    ) {
+        self.fftLength = fftLength
+        self.hopLength = hopLength
+        self.windowLength = windowLength ?? fftLength
+        self.window = window
+        self.center = center
+        self.precision = precision
+    }
+
+    /// Checks every parameter and names the first bad one.
+    public func validate() throws {
+        guard fftLength >= 2 else {
+            throw AudioFeaturesError.invalidParameter(name: "--n-fft", value: String(fftLength), valid: "an integer >= 2, e.g. 512")
+        }
+        guard hopLength >= 1 else {
+            throw AudioFeaturesError.invalidParameter(name: "--hop-length", value: String(hopLength), valid: "an integer >= 1, e.g. 128")
+        }
+        guard windowLength >= 1, windowLength <= fftLength else {
+            throw AudioFeaturesError.invalidParameter(
+                name: "--win-length", value: String(windowLength), valid: "1...\(fftLength) (at most --n-fft \(fftLength))")
+        }
+    }
+
+    /// Number of frames for `sampleCount` samples: `1 + (padded - fftLength) / hopLength`.
+    public func frameCount(sampleCount: Int) -> Int {
+        let padded = center ? sampleCount + 2 * (fftLength / 2) : sampleCount
+        return padded < fftLength ? 0 : 1 + (padded - fftLength) / hopLength
+    }
+
+    /// Number of frequency bins, `fftLength / 2 + 1`.
+    public var binCount: Int { fftLength / 2 + 1 }
+}
+
+/// What the STFT returns per bin.
+public enum SpectrumKind: Sendable {
+    /// |X|^2
+    case power
+    /// |X|
+    case magnitude
+}
+
+/// The short-time Fourier transform on FFTW, as `librosa.stft` computes it, reduced to power
+/// or magnitude. Shapes: samples in, `FeatureMatrix(frames, fftLength / 2 + 1)` out.
+public struct ShortTimeFourierTransform: Sendable {
+    public let configuration: STFTConfiguration
+
+    public init(_ configuration: STFTConfiguration) throws {
+        try configuration.validate()
+        self.configuration = configuration
+    }
+
+    /// The power or magnitude spectrogram of `samples`, split over `threadCount` threads
+    /// (results do not depend on the thread count).
+    public func spectrogram(_ samples: [Float], kind: SpectrumKind = .power, threadCount: Int = 1) -> FeatureMatrix {
+        switch configuration.precision {
+        case .single: return spectrogram(samples, kind: kind, threadCount: threadCount, scalar: Float.self)
+        case .double: return spectrogram(samples, kind: kind, threadCount: threadCount, scalar: Double.self)
+        }
+    }
+
+    private func spectrogram<Scalar: FFTWScalar>(
+        _ samples: [Float], kind: SpectrumKind, threadCount: Int, scalar: Scalar.Type
+    ) -> FeatureMatrix {
+        let c = configuration
+        let plan = RealFFTPlan<Scalar>.shared(size: c.fftLength)
+        let window = c.window.coefficients(length: c.windowLength).map { Scalar($0) }
+        let frames = c.frameCount(sampleCount: samples.count)
+        let bins = c.binCount
+        var result = FeatureMatrix(frameCount: frames, binCount: bins)
+        guard frames > 0 else { return result }
+        let padding = c.center ? c.fftLength / 2 : 0
+        // The window is centred in the FFT frame (librosa `pad_center`); outside its span the
+        // input stays zero, so only [windowStart, windowStart + windowLength) is written.
+        let windowStart = (c.fftLength - c.windowLength) / 2
+        let blocks = max(1, min(threadCount, frames))
+        let framesPerBlock = (frames + blocks - 1) / blocks
+        samples.withUnsafeBufferPointer { signalBuffer in
+            window.withUnsafeBufferPointer { windowBuffer in
+                result.values.withUnsafeMutableBufferPointer { out in
+                    let output = SendablePointer(out.baseAddress!)
+                    let signal = SendableBuffer(signalBuffer)
+                    let window = SendableBuffer(windowBuffer)
+                    DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                        let buffers = RealFFTPlan<Scalar>.Buffers(size: c.fftLength)
+                        let input = buffers.input + windowStart
+                        let spectrum = buffers.output
+                        let first = block * framesPerBlock
+                        let last = min(frames, first + framesPerBlock)
+                        guard first < last else { return }
+                        for frame in first..<last {
+                            // Sample index of the window's first point.
+                            let start = frame * c.hopLength - padding + windowStart
+                            if start >= 0 && start + c.windowLength <= signal.count {
+                                for i in 0..<c.windowLength { input[i] = Scalar(signal.base[start + i]) * window.base[i] }
+                            } else {
+                                for i in 0..<c.windowLength {
+                                    let s = start + i
+                                    input[i] = (s >= 0 && s < signal.count) ? Scalar(signal.base[s]) * window.base[i] : 0
+                                }
+                            }
+                            plan.transform(buffers)
+                            let row = output.pointer + frame * bins
+                            switch kind {
+                            case .power:
+                                for k in 0..<bins {
+                                    let re = spectrum[2 * k], im = spectrum[2 * k + 1]
+                                    row[k] = Float(re * re + im * im)
+                                }
+                            case .magnitude:
+                                for k in 0..<bins {
+                                    let re = spectrum[2 * k], im = spectrum[2 * k + 1]
+                                    row[k] = Float((re * re + im * im).squareRoot())
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// Read-only values that cross into `concurrentPerform`.
+struct SendableBuffer<Element>: @unchecked Sendable {
+    let base: UnsafePointer<Element>
+    let count: Int
+    init(_ buffer: UnsafeBufferPointer<Element>) {
+        base = buffer.baseAddress!
+        count = buffer.count
+    }
+}
+
+/// A pointer that crosses into `concurrentPerform`, where each iteration writes disjoint rows.
+struct SendablePointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+}
