@@ -29,6 +29,9 @@ public enum AudioFile {
         let channels = Int(info.channels)
         let declared = Int(info.frames)
         guard declared > 0, channels > 0 else { throw AudioFeaturesError.empty(path: url.path) }
+        if let shortfall = truncatedDataChunk(handle) {
+            throw AudioFeaturesError.undecodable(path: url.path, reason: "truncated: \(shortfall)")
+        }
         guard info.samplerate > 0 else {
             throw AudioFeaturesError.undecodable(path: url.path, reason: "sample rate \(info.samplerate) in the header")
         }
@@ -45,6 +48,22 @@ public enum AudioFile {
                 path: url.path, reason: "truncated: the header promises \(declared) frames, only \(read) could be read")
         }
         return Decoded(interleaved: interleaved, channelCount: channels, sampleRate: Int(info.samplerate))
+    }
+
+    /// libsndfile quietly shortens a WAV/AIFF whose data chunk runs past the end of the file and
+    /// notes it in its log as "data : N (should be M)". A declared length larger than what is
+    /// there means the file was cut short; 0 and 0xFFFFFFFF are streaming writers' placeholders.
+    static func truncatedDataChunk(_ handle: OpaquePointer) -> String? {
+        var log = [CChar](repeating: 0, count: 8192)
+        sf_command(handle, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count))
+        let text = String(decoding: log.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        for line in text.split(separator: "\n") where line.hasPrefix("data") && line.contains("should be") {
+            let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            if numbers.count >= 2, numbers[0] > numbers[1], numbers[0] != 0xFFFF_FFFF {
+                return "the data chunk declares \(numbers[0]) bytes, the file holds \(numbers[1])"
+            }
+        }
+        return nil
     }
 
     /// Reads a file as one channel at `sampleRate` (resampled with libsoxr, high quality, when
