@@ -23,16 +23,19 @@ public enum AudioFeaturesError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .undecodable(let path, let reason):
-            return "\(path): cannot decode audio: \(reason) (readable: WAV, FLAC, Ogg Vorbis and the other formats libsndfile knows)"
+            return
+                "\(path): cannot decode audio: \(reason) (readable: WAV, FLAC, Ogg Vorbis and the other formats libsndfile knows)"
         case .empty(let path):
             return "\(path): the audio has 0 samples; a file with at least one frame of audio is needed"
         case .nonFinite(let path, let index, let value):
             return "\(path): sample \(index) is \(value); audio must be finite (no NaN or Inf)"
         case .tooShort(let path, let count, let required, let rate):
             let milliseconds = Double(required) * 1000 / Double(rate)
-            return "\(path): \(count) samples is shorter than one frame; at least \(required) samples (n_fft, \(String(format: "%.1f", milliseconds)) ms at \(rate) Hz) are needed"
+            return
+                "\(path): \(count) samples is shorter than one frame; at least \(required) samples (n_fft, \(String(format: "%.1f", milliseconds)) ms at \(rate) Hz) are needed"
         case .noSuchChannel(let path, let channel, let count):
-            return "\(path): --channel \(channel) does not exist; the file has \(count) channel(s), valid: 0...\(count - 1)"
+            return
+                "\(path): --channel \(channel) does not exist; the file has \(count) channel(s), valid: 0...\(count - 1)"
         case .invalidParameter(let name, let value, let valid):
             return "\(name) \(value) is invalid; valid: \(valid)"
         case .unsupportedOutput(let path, let valid):

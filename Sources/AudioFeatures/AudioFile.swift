@@ -137,7 +137,8 @@ public enum AudioFile {
     public static func write(_ signal: AudioSignal, to url: URL) throws {
         let format = try OutputFormat(for: url)
         guard signal.sampleRate > 0 else {
-            throw AudioFeaturesError.invalidParameter(name: "sample rate", value: String(signal.sampleRate), valid: "a positive rate in Hz")
+            throw AudioFeaturesError.invalidParameter(
+                name: "sample rate", value: String(signal.sampleRate), valid: "a positive rate in Hz")
         }
         try AtomicFile.withTemporaryURL(for: url) { temporary in
             var info = SF_INFO()
@@ -156,7 +157,8 @@ public enum AudioFile {
             }
             let closed = sf_close(handle)
             guard written == signal.samples.count, closed == 0 else {
-                throw FileError.unwritable(path: url.path, reason: "libsndfile wrote \(written) of \(signal.samples.count) samples")
+                throw FileError.unwritable(
+                    path: url.path, reason: "libsndfile wrote \(written) of \(signal.samples.count) samples")
             }
         }
     }

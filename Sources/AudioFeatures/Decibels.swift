@@ -25,10 +25,12 @@ public struct DecibelConversion: Sendable, Equatable, Codable {
 
     public func validate() throws {
         guard minimumPower > 0 else {
-            throw AudioFeaturesError.invalidParameter(name: "amin", value: String(minimumPower), valid: "a positive power, e.g. 1e-10")
+            throw AudioFeaturesError.invalidParameter(
+                name: "amin", value: String(minimumPower), valid: "a positive power, e.g. 1e-10")
         }
         if let topDecibels, !(topDecibels >= 0) {
-            throw AudioFeaturesError.invalidParameter(name: "top_db", value: String(topDecibels), valid: "a non-negative number of dB, or none")
+            throw AudioFeaturesError.invalidParameter(
+                name: "top_db", value: String(topDecibels), valid: "a non-negative number of dB, or none")
         }
     }
 

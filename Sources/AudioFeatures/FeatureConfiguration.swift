@@ -63,7 +63,8 @@ public struct FeatureConfiguration: Sendable, Equatable, Codable {
     /// every bin down to the floor enters the mel sums.
     public static let speechless = FeatureConfiguration(
         sampleRate: 16000,
-        stft: STFTConfiguration(fftLength: 512, hopLength: 128, windowLength: 512, window: .hann, center: true, precision: .double),
+        stft: STFTConfiguration(
+            fftLength: 512, hopLength: 128, windowLength: 512, window: .hann, center: true, precision: .double),
         melCount: 128,
         scale: .db,
         decibels: DecibelConversion(reference: .value(1), minimumPower: 1e-15, topDecibels: nil),
@@ -98,7 +99,8 @@ public struct FeatureConfiguration: Sendable, Equatable, Codable {
     /// Checks every parameter; the error names the first bad one and what would be valid.
     public func validate() throws {
         guard sampleRate > 0 else {
-            throw AudioFeaturesError.invalidParameter(name: "--sample-rate", value: String(sampleRate), valid: "a positive rate in Hz, e.g. 16000")
+            throw AudioFeaturesError.invalidParameter(
+                name: "--sample-rate", value: String(sampleRate), valid: "a positive rate in Hz, e.g. 16000")
         }
         try stft.validate()
         try decibels.validate()

@@ -38,7 +38,8 @@ public struct FeatureExtractor: FeatureExtracting {
         let c = configuration
         guard signal.sampleRate == c.sampleRate else {
             throw AudioFeaturesError.invalidParameter(
-                name: "sample rate of \(source)", value: String(signal.sampleRate), valid: "\(c.sampleRate) Hz (resample first)")
+                name: "sample rate of \(source)", value: String(signal.sampleRate),
+                valid: "\(c.sampleRate) Hz (resample first)")
         }
         guard !signal.samples.isEmpty else { throw AudioFeaturesError.empty(path: source) }
         guard signal.samples.count >= c.stft.fftLength else {

@@ -18,10 +18,12 @@ public struct MFCC: Sendable {
             throw AudioFeaturesError.invalidParameter(name: "n_mels", value: String(melCount), valid: "an integer >= 1")
         }
         guard coefficientCount >= 1, coefficientCount <= melCount else {
-            throw AudioFeaturesError.invalidParameter(name: "n_mfcc", value: String(coefficientCount), valid: "1...\(melCount) (at most n_mels)")
+            throw AudioFeaturesError.invalidParameter(
+                name: "n_mfcc", value: String(coefficientCount), valid: "1...\(melCount) (at most n_mels)")
         }
         guard lifter >= 0 else {
-            throw AudioFeaturesError.invalidParameter(name: "lifter", value: String(lifter), valid: "0 (none) or a positive number")
+            throw AudioFeaturesError.invalidParameter(
+                name: "lifter", value: String(lifter), valid: "0 (none) or a positive number")
         }
         self.melCount = melCount
         self.coefficientCount = coefficientCount
@@ -32,7 +34,8 @@ public struct MFCC: Sendable {
             let scale = (k == 0 ? (1 / n) : (2 / n)).squareRoot()
             let lift = lifter > 0 ? 1 + (lifter / 2) * sin(Double.pi * Double(k + 1) / lifter) : 1
             for i in 0..<melCount {
-                basis[k * melCount + i] = Float(scale * lift * cos(Double.pi * Double(k) * (2 * Double(i) + 1) / (2 * n)))
+                basis[k * melCount + i] = Float(
+                    scale * lift * cos(Double.pi * Double(k) * (2 * Double(i) + 1) / (2 * n)))
             }
         }
         self.basis = basis
@@ -45,7 +48,9 @@ public struct MFCC: Sendable {
         for frame in 0..<logMel.frameCount {
             for k in 0..<coefficientCount {
                 var sum: Double = 0
-                for i in 0..<melCount { sum += Double(basis[k * melCount + i]) * Double(logMel.values[frame * melCount + i]) }
+                for i in 0..<melCount {
+                    sum += Double(basis[k * melCount + i]) * Double(logMel.values[frame * melCount + i])
+                }
                 result.values[frame * coefficientCount + k] = Float(sum)
             }
         }

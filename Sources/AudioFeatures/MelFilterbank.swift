@@ -36,10 +36,12 @@ public struct MelFilterbank: Sendable {
         let nyquist = Double(sampleRate) / 2
         let maximum = maximumFrequency ?? nyquist
         guard sampleRate > 0 else {
-            throw AudioFeaturesError.invalidParameter(name: "--sample-rate", value: String(sampleRate), valid: "a positive rate in Hz")
+            throw AudioFeaturesError.invalidParameter(
+                name: "--sample-rate", value: String(sampleRate), valid: "a positive rate in Hz")
         }
         guard melCount >= 1 else {
-            throw AudioFeaturesError.invalidParameter(name: "--n-mels", value: String(melCount), valid: "an integer >= 1, e.g. 80 or 128")
+            throw AudioFeaturesError.invalidParameter(
+                name: "--n-mels", value: String(melCount), valid: "an integer >= 1, e.g. 80 or 128")
         }
         guard minimumFrequency >= 0, minimumFrequency < maximum else {
             throw AudioFeaturesError.invalidParameter(
@@ -47,7 +49,8 @@ public struct MelFilterbank: Sendable {
         }
         guard maximum <= nyquist else {
             throw AudioFeaturesError.invalidParameter(
-                name: "--fmax", value: String(maximum), valid: "at most the Nyquist frequency, \(nyquist) Hz at --sample-rate \(sampleRate)")
+                name: "--fmax", value: String(maximum),
+                valid: "at most the Nyquist frequency, \(nyquist) Hz at --sample-rate \(sampleRate)")
         }
         self.sampleRate = sampleRate
         self.fftLength = fftLength
@@ -92,7 +95,9 @@ public struct MelFilterbank: Sendable {
         self.firstBin = firstBin
         self.weights = weights
         self.packedWeights = weights.flatMap { $0 }
-        self.weightOffset = weights.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        var offsets = [0]
+        for row in weights { offsets.append(offsets[offsets.count - 1] + row.count) }
+        self.weightOffset = offsets
         self.emptyFilters = empty
         self.centerFrequencies = Array(edges[1...melCount])
     }
@@ -100,7 +105,8 @@ public struct MelFilterbank: Sendable {
     /// The warning librosa gives for empty filters, or nil when every filter has weight.
     public var emptyFilterWarning: String? {
         guard !emptyFilters.isEmpty else { return nil }
-        return "warning: \(emptyFilters.count) of \(melCount) mel filters are empty (filters \(emptyFilters.prefix(8).map(String.init).joined(separator: ", "))\(emptyFilters.count > 8 ? ", ..." : "")): --n-mels \(melCount) is too high for --n-fft \(fftLength); those bands will be 0 (power) or the floor (dB). Use fewer mels or a larger n_fft."
+        return
+            "warning: \(emptyFilters.count) of \(melCount) mel filters are empty (filters \(emptyFilters.prefix(8).map(String.init).joined(separator: ", "))\(emptyFilters.count > 8 ? ", ..." : "")): --n-mels \(melCount) is too high for --n-fft \(fftLength); those bands will be 0 (power) or the floor (dB). Use fewer mels or a larger n_fft."
     }
 
     /// The dense weight matrix, melCount x (fftLength / 2 + 1), row-major (librosa's layout).
@@ -115,7 +121,9 @@ public struct MelFilterbank: Sendable {
 
     /// Applies the filters to every frame of `spectrum` (frames x bins) -> (frames x melCount).
     public func apply(to spectrum: FeatureMatrix) -> FeatureMatrix {
-        precondition(spectrum.binCount == fftLength / 2 + 1, "spectrum has \(spectrum.binCount) bins, the filterbank expects \(fftLength / 2 + 1)")
+        precondition(
+            spectrum.binCount == fftLength / 2 + 1,
+            "spectrum has \(spectrum.binCount) bins, the filterbank expects \(fftLength / 2 + 1)")
         var result = FeatureMatrix(frameCount: spectrum.frameCount, binCount: melCount)
         let bins = spectrum.binCount
         let melCount = self.melCount
@@ -125,13 +133,13 @@ public struct MelFilterbank: Sendable {
                     firstBin.withUnsafeBufferPointer { first in
                         weightOffset.withUnsafeBufferPointer { offset in
                             for frame in 0..<spectrum.frameCount {
-                                let row = input.baseAddress! + frame * bins
-                                let out = output.baseAddress! + frame * melCount
+                                let row = frame * bins
                                 for m in 0..<melCount {
-                                    let x = row + first[m]
+                                    // Bin of packed weight j: first[m] + (j - offset[m]).
+                                    let shift = row + first[m] - offset[m]
                                     var sum: Float = 0
-                                    for j in offset[m]..<offset[m + 1] { sum += packed[j] * x[j - offset[m]] }
-                                    out[m] = sum
+                                    for j in offset[m]..<offset[m + 1] { sum += packed[j] * input[shift + j] }
+                                    output[frame * melCount + m] = sum
                                 }
                             }
                         }

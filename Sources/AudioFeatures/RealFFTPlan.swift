@@ -8,38 +8,61 @@ public protocol FFTWScalar: BinaryFloatingPoint, Sendable {
     /// `count` complex values as interleaved (re, im) pairs: 2 * count scalars.
     static func allocateComplex(_ count: Int) -> UnsafeMutablePointer<Self>
     static func free(_ pointer: UnsafeMutablePointer<Self>)
-    static func makeRealToComplexPlan(size: Int, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>) -> OpaquePointer
+    static func makeRealToComplexPlan(size: Int, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>)
+        -> OpaquePointer
     static func execute(_ plan: OpaquePointer, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>)
     static func destroy(_ plan: OpaquePointer)
 }
 
+/// FFTW returns nil only when memory or planning is exhausted, which no caller can recover from.
+func fftwResult<T>(_ value: T?, _ what: String) -> T {
+    guard let value else { fatalError("FFTW failed: \(what)") }
+    return value
+}
+
 extension Float: FFTWScalar {
-    public static func allocateReal(_ count: Int) -> UnsafeMutablePointer<Float> { fftwf_alloc_real(count)! }
+    public static func allocateReal(_ count: Int) -> UnsafeMutablePointer<Float> {
+        fftwResult(fftwf_alloc_real(count), "allocating \(count) reals")
+    }
     public static func allocateComplex(_ count: Int) -> UnsafeMutablePointer<Float> {
-        UnsafeMutableRawPointer(fftwf_alloc_complex(count)!).bindMemory(to: Float.self, capacity: 2 * count)
+        UnsafeMutableRawPointer(fftwResult(fftwf_alloc_complex(count), "allocating \(count) complex values"))
+            .bindMemory(to: Float.self, capacity: 2 * count)
     }
     public static func free(_ pointer: UnsafeMutablePointer<Float>) { fftwf_free(pointer) }
-    public static func makeRealToComplexPlan(size: Int, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) -> OpaquePointer {
+    public static func makeRealToComplexPlan(
+        size: Int, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+    ) -> OpaquePointer {
         let complex = UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self)
-        return fftwf_plan_dft_r2c_1d(Int32(size), input, complex, UInt32(FFTW_ESTIMATE))!
+        return fftwResult(
+            fftwf_plan_dft_r2c_1d(Int32(size), input, complex, UInt32(FFTW_ESTIMATE)), "planning size \(size)")
     }
-    public static func execute(_ plan: OpaquePointer, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) {
+    public static func execute(
+        _ plan: OpaquePointer, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+    ) {
         fftwf_execute_dft_r2c(plan, input, UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self))
     }
     public static func destroy(_ plan: OpaquePointer) { fftwf_destroy_plan(plan) }
 }
 
 extension Double: FFTWScalar {
-    public static func allocateReal(_ count: Int) -> UnsafeMutablePointer<Double> { fftw_alloc_real(count)! }
+    public static func allocateReal(_ count: Int) -> UnsafeMutablePointer<Double> {
+        fftwResult(fftw_alloc_real(count), "allocating \(count) reals")
+    }
     public static func allocateComplex(_ count: Int) -> UnsafeMutablePointer<Double> {
-        UnsafeMutableRawPointer(fftw_alloc_complex(count)!).bindMemory(to: Double.self, capacity: 2 * count)
+        UnsafeMutableRawPointer(fftwResult(fftw_alloc_complex(count), "allocating \(count) complex values")).bindMemory(
+            to: Double.self, capacity: 2 * count)
     }
     public static func free(_ pointer: UnsafeMutablePointer<Double>) { fftw_free(pointer) }
-    public static func makeRealToComplexPlan(size: Int, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>) -> OpaquePointer {
+    public static func makeRealToComplexPlan(
+        size: Int, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>
+    ) -> OpaquePointer {
         let complex = UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self)
-        return fftw_plan_dft_r2c_1d(Int32(size), input, complex, UInt32(FFTW_ESTIMATE))!
+        return fftwResult(
+            fftw_plan_dft_r2c_1d(Int32(size), input, complex, UInt32(FFTW_ESTIMATE)), "planning size \(size)")
     }
-    public static func execute(_ plan: OpaquePointer, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>) {
+    public static func execute(
+        _ plan: OpaquePointer, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>
+    ) {
         fftw_execute_dft_r2c(plan, input, UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self))
     }
     public static func destroy(_ plan: OpaquePointer) { fftw_destroy_plan(plan) }

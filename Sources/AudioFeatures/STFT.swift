@@ -17,7 +17,8 @@ public struct FeatureMatrix: Sendable, Equatable {
     }
 
     public init(frameCount: Int, binCount: Int) {
-        self.init(frameCount: frameCount, binCount: binCount, values: [Float](repeating: 0, count: frameCount * binCount))
+        self.init(
+            frameCount: frameCount, binCount: binCount, values: [Float](repeating: 0, count: frameCount * binCount))
     }
 
     public subscript(frame: Int, bin: Int) -> Float {
@@ -64,14 +65,17 @@ public struct STFTConfiguration: Sendable, Equatable, Codable {
     /// Checks every parameter and names the first bad one.
     public func validate() throws {
         guard fftLength >= 2 else {
-            throw AudioFeaturesError.invalidParameter(name: "--n-fft", value: String(fftLength), valid: "an integer >= 2, e.g. 512")
+            throw AudioFeaturesError.invalidParameter(
+                name: "--n-fft", value: String(fftLength), valid: "an integer >= 2, e.g. 512")
         }
         guard hopLength >= 1 else {
-            throw AudioFeaturesError.invalidParameter(name: "--hop-length", value: String(hopLength), valid: "an integer >= 1, e.g. 128")
+            throw AudioFeaturesError.invalidParameter(
+                name: "--hop-length", value: String(hopLength), valid: "an integer >= 1, e.g. 128")
         }
         guard windowLength >= 1, windowLength <= fftLength else {
             throw AudioFeaturesError.invalidParameter(
-                name: "--win-length", value: String(windowLength), valid: "1...\(fftLength) (at most --n-fft \(fftLength))")
+                name: "--win-length", value: String(windowLength),
+                valid: "1...\(fftLength) (at most --n-fft \(fftLength))")
         }
     }
 
@@ -131,7 +135,7 @@ public struct ShortTimeFourierTransform: Sendable {
         samples.withUnsafeBufferPointer { signalBuffer in
             window.withUnsafeBufferPointer { windowBuffer in
                 result.values.withUnsafeMutableBufferPointer { out in
-                    let output = SendablePointer(out.baseAddress!)
+                    let output = SendableMutableBuffer(out)
                     let signal = SendableBuffer(signalBuffer)
                     let window = SendableBuffer(windowBuffer)
                     DispatchQueue.concurrentPerform(iterations: blocks) { block in
@@ -145,25 +149,30 @@ public struct ShortTimeFourierTransform: Sendable {
                             // Sample index of the window's first point.
                             let start = frame * c.hopLength - padding + windowStart
                             if start >= 0 && start + c.windowLength <= signal.count {
-                                for i in 0..<c.windowLength { input[i] = Scalar(signal.base[start + i]) * window.base[i] }
+                                for i in 0..<c.windowLength {
+                                    input[i] = Scalar(signal.buffer[start + i]) * window.buffer[i]
+                                }
                             } else {
                                 for i in 0..<c.windowLength {
                                     let s = start + i
-                                    input[i] = (s >= 0 && s < signal.count) ? Scalar(signal.base[s]) * window.base[i] : 0
+                                    input[i] =
+                                        (s >= 0 && s < signal.count) ? Scalar(signal.buffer[s]) * window.buffer[i] : 0
                                 }
                             }
                             plan.transform(buffers)
-                            let row = output.pointer + frame * bins
+                            let row = frame * bins
                             switch kind {
                             case .power:
                                 for k in 0..<bins {
-                                    let re = spectrum[2 * k], im = spectrum[2 * k + 1]
-                                    row[k] = Float(re * re + im * im)
+                                    let re = spectrum[2 * k]
+                                    let im = spectrum[2 * k + 1]
+                                    output.buffer[row + k] = Float(re * re + im * im)
                                 }
                             case .magnitude:
                                 for k in 0..<bins {
-                                    let re = spectrum[2 * k], im = spectrum[2 * k + 1]
-                                    row[k] = Float((re * re + im * im).squareRoot())
+                                    let re = spectrum[2 * k]
+                                    let im = spectrum[2 * k + 1]
+                                    output.buffer[row + k] = Float((re * re + im * im).squareRoot())
                                 }
                             }
                         }
@@ -177,16 +186,13 @@ public struct ShortTimeFourierTransform: Sendable {
 
 /// Read-only values that cross into `concurrentPerform`.
 struct SendableBuffer<Element>: @unchecked Sendable {
-    let base: UnsafePointer<Element>
-    let count: Int
-    init(_ buffer: UnsafeBufferPointer<Element>) {
-        base = buffer.baseAddress!
-        count = buffer.count
-    }
+    let buffer: UnsafeBufferPointer<Element>
+    var count: Int { buffer.count }
+    init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
 }
 
-/// A pointer that crosses into `concurrentPerform`, where each iteration writes disjoint rows.
-struct SendablePointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
-    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+/// Output that crosses into `concurrentPerform`, where each iteration writes disjoint rows.
+struct SendableMutableBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Float>
+    init(_ buffer: UnsafeMutableBufferPointer<Float>) { self.buffer = buffer }
 }

@@ -129,17 +129,17 @@ public struct NPYArray<Element: NPYElement>: Sendable {
         var values = [Element]()
         values.reserveCapacity(count)
         bytes.withUnsafeBytes { raw in
-            let base = raw.baseAddress!.advanced(by: start)
             for i in 0..<count {
-                let p = base.advanced(by: i * itemSize)
+                let p = start + i * itemSize
                 let v: Double
                 switch descriptor {
-                case "<f4": v = Double(Float(bitPattern: p.loadUnaligned(as: UInt32.self).littleEndian))
-                case "<f8": v = Double(bitPattern: p.loadUnaligned(as: UInt64.self).littleEndian)
-                case "<i4": v = Double(Int32(littleEndian: p.loadUnaligned(as: Int32.self)))
-                case "<i8": v = Double(Int64(littleEndian: p.loadUnaligned(as: Int64.self)))
-                case "<i2": v = Double(Int16(littleEndian: p.loadUnaligned(as: Int16.self)))
-                default: v = Double(p.load(as: UInt8.self))
+                case "<f4":
+                    v = Double(Float(bitPattern: raw.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian))
+                case "<f8": v = Double(bitPattern: raw.loadUnaligned(fromByteOffset: p, as: UInt64.self).littleEndian)
+                case "<i4": v = Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: Int32.self)))
+                case "<i8": v = Double(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: Int64.self)))
+                case "<i2": v = Double(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: Int16.self)))
+                default: v = Double(raw[p])
                 }
                 values.append(Element(converting: v))
             }

@@ -15,7 +15,8 @@ public enum SynthesisError: Error, CustomStringConvertible, Equatable {
         case .initialization(let reason):
             return "cannot start eSpeak NG: \(reason) (install the Debian packages espeak-ng-data and libespeak-ng1)"
         case .unknownVoice(let voice):
-            return "unknown eSpeak NG voice \"\(voice)\"; valid: a language such as en, en-us, de, optionally with a variant (en-us+f3); `espeak-ng --voices` lists them"
+            return
+                "unknown eSpeak NG voice \"\(voice)\"; valid: a language such as en, en-us, de, optionally with a variant (en-us+f3); `espeak-ng --voices` lists them"
         case .invalidParameter(let name, let value, let valid):
             return "\(name) \(value) is invalid; valid: \(valid)"
         case .emptyText:
@@ -86,13 +87,15 @@ public enum Synthesizer {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw SynthesisError.emptyText }
         guard (80...450).contains(voice.wordsPerMinute) else {
-            throw SynthesisError.invalidParameter(name: "--words-per-minute", value: String(voice.wordsPerMinute), valid: "80...450")
+            throw SynthesisError.invalidParameter(
+                name: "--words-per-minute", value: String(voice.wordsPerMinute), valid: "80...450")
         }
         guard (0...100).contains(voice.pitch) else {
             throw SynthesisError.invalidParameter(name: "--pitch", value: String(voice.pitch), valid: "0...100")
         }
         if let sampleRate, sampleRate <= 0 {
-            throw SynthesisError.invalidParameter(name: "--sample-rate", value: String(sampleRate), valid: "a positive rate in Hz, e.g. 16000")
+            throw SynthesisError.invalidParameter(
+                name: "--sample-rate", value: String(sampleRate), valid: "a positive rate in Hz, e.g. 16000")
         }
         let (samples, events, rate) = try synthesizeLocked(trimmed, voice: voice)
         var signal = AudioSignal(samples: samples.map { Float($0) / 32768 }, sampleRate: rate)
@@ -100,7 +103,9 @@ public enum Synthesizer {
         if let sampleRate, sampleRate != rate {
             signal = try Resampler.resample(signal, to: sampleRate)
             let ratio = Double(sampleRate) / Double(rate)
-            speechEvents = events.map { SpeechEvent(kind: $0.kind, label: $0.label, sample: Int((Double($0.sample) * ratio).rounded())) }
+            speechEvents = events.map {
+                SpeechEvent(kind: $0.kind, label: $0.label, sample: Int((Double($0.sample) * ratio).rounded()))
+            }
         }
         return Utterance(signal: signal, events: speechEvents)
     }
@@ -109,14 +114,17 @@ public enum Synthesizer {
         lock.lock()
         defer { lock.unlock() }
         if nativeRate == 0 {
-            let options = Int32(espeakINITIALIZE_PHONEME_EVENTS | espeakINITIALIZE_PHONEME_IPA | espeakINITIALIZE_DONT_EXIT)
+            let options = Int32(
+                espeakINITIALIZE_PHONEME_EVENTS | espeakINITIALIZE_PHONEME_IPA | espeakINITIALIZE_DONT_EXIT)
             let rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nil, options)
             guard rate > 0 else { throw SynthesisError.initialization("espeak_Initialize returned \(rate)") }
             nativeRate = rate
             espeak_SetSynthCallback { wav, count, events in
                 guard let events, let userData = events.pointee.user_data else { return 0 }
                 let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
-                if let wav, count > 0 { collector.samples.append(contentsOf: UnsafeBufferPointer(start: wav, count: Int(count))) }
+                if let wav, count > 0 {
+                    collector.samples.append(contentsOf: UnsafeBufferPointer(start: wav, count: Int(count)))
+                }
                 var event = events
                 while event.pointee.type != espeakEVENT_LIST_TERMINATED {
                     let e = event.pointee

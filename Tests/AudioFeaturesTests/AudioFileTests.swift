@@ -59,7 +59,8 @@ struct AudioFileTests {
 
     @Test(arguments: ["wav", "flac"])
     func writesAndReadsBack(_ ext: String) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phonoscope-audio-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "phonoscope-audio-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let samples = (0..<4000).map { Float(sin(Double($0) * 0.05) * 0.5) }

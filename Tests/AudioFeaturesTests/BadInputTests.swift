@@ -64,7 +64,9 @@ struct BadInputTests {
 
     @Test func audioShorterThanOneFrame() throws {
         let extractor = try FeatureExtractor(.speechless)
-        #expect(throws: AudioFeaturesError.tooShort(path: "<signal>", sampleCount: 100, required: 512, sampleRate: 16000)) {
+        #expect(
+            throws: AudioFeaturesError.tooShort(path: "<signal>", sampleCount: 100, required: 512, sampleRate: 16000)
+        ) {
             _ = try extractor.features(of: AudioSignal(samples: [Float](repeating: 0.1, count: 100), sampleRate: 16000))
         }
     }
@@ -89,7 +91,8 @@ struct BadInputTests {
         c.maximumFrequency = 9000
         let fmax = message { try c.validate() }
         #expect(fmax.contains("--fmax 9000") && fmax.contains("8000"))
-        #expect(message { _ = try Resampler.resample(AudioSignal(samples: [1], sampleRate: 16000), to: -5) }.contains("-5"))
+        #expect(
+            message { _ = try Resampler.resample(AudioSignal(samples: [1], sampleRate: 16000), to: -5) }.contains("-5"))
     }
 
     @Test func tooManyMelsWarnsLikeLibrosa() throws {

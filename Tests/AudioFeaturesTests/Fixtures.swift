@@ -4,12 +4,12 @@ import PhonoscopeIO
 /// The librosa oracle made by Scripts/make_librosa_fixtures.py (read, never regenerated, here).
 struct LibrosaFixtures: Decodable {
     struct Settings: Decodable {
-        let n_fft: Int
-        let hop_length: Int
-        let win_length: Int
+        let nFft: Int
+        let hopLength: Int
+        let winLength: Int
         let window: String
         let center: Bool
-        let n_mels: Int
+        let nMels: Int
         let fmin: Double
         let fmax: Double?
         let htk: Bool
@@ -24,7 +24,7 @@ struct LibrosaFixtures: Decodable {
     struct MelCase: Decodable {
         let name: String
         let settings: Settings
-        let empty_filters: Bool
+        let emptyFilters: Bool
         let basis: String
         let signals: [SignalReference]
     }
@@ -48,19 +48,22 @@ struct LibrosaFixtures: Decodable {
         let output: String
     }
     let librosa: String
-    let sample_rate: Int
+    let sampleRate: Int
     let signals: [String: String]
-    let mel_cases: [MelCase]
+    let melCases: [MelCase]
     let presets: [Preset]
     let audio: [AudioFixture]
     let resampling: [Resampling]
 
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
 
     static let shared: LibrosaFixtures = {
         do {
             let data = try Data(contentsOf: directory.appendingPathComponent("manifest.json"))
-            return try JSONDecoder().decode(LibrosaFixtures.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(LibrosaFixtures.self, from: data)
         } catch {
             fatalError("cannot read the fixture manifest: \(error)")
         }

@@ -20,7 +20,8 @@ struct FrontEndPropertyTests {
 
     @Test(arguments: [MelScale.slaney, .htk])
     func melFiltersPeakWithinOneBinOfTheirCentres(_ scale: MelScale) throws {
-        let bank = try MelFilterbank(sampleRate: 16000, fftLength: 1024, melCount: 40, scale: scale, normalization: .none)
+        let bank = try MelFilterbank(
+            sampleRate: 16000, fftLength: 1024, melCount: 40, scale: scale, normalization: .none)
         let bins = 513
         let weights = bank.denseWeights
         for m in 0..<40 {

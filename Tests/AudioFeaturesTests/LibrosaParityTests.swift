@@ -10,12 +10,12 @@ struct LibrosaParityTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let index: Int
         let signalIndex: Int
-        var fixture: LibrosaFixtures.MelCase { LibrosaFixtures.shared.mel_cases[index] }
+        var fixture: LibrosaFixtures.MelCase { LibrosaFixtures.shared.melCases[index] }
         var reference: LibrosaFixtures.SignalReference { fixture.signals[signalIndex] }
         var testDescription: String { "\(fixture.name)/\(reference.signal)" }
     }
 
-    static let cases: [Case] = LibrosaFixtures.shared.mel_cases.enumerated().flatMap { i, c in
+    static let cases: [Case] = LibrosaFixtures.shared.melCases.enumerated().flatMap { i, c in
         c.signals.indices.map { Case(index: i, signalIndex: $0) }
     }
 
@@ -23,9 +23,9 @@ struct LibrosaParityTests {
         FeatureConfiguration(
             sampleRate: 16000,
             stft: STFTConfiguration(
-                fftLength: s.n_fft, hopLength: s.hop_length, windowLength: s.win_length,
+                fftLength: s.nFft, hopLength: s.hopLength, windowLength: s.winLength,
                 window: WindowKind(rawValue: s.window)!, center: s.center),
-            melCount: s.n_mels, minimumFrequency: s.fmin, maximumFrequency: s.fmax,
+            melCount: s.nMels, minimumFrequency: s.fmin, maximumFrequency: s.fmax,
             melScale: s.htk ? .htk : .slaney, melNormalization: s.norm == nil ? .none : .slaney,
             scale: .power)
     }
@@ -62,16 +62,16 @@ struct LibrosaParityTests {
         #expect(mfccError <= 1e-3, "MFCC error \(mfccError)")
     }
 
-    @Test(arguments: LibrosaFixtures.shared.mel_cases.indices)
+    @Test(arguments: LibrosaFixtures.shared.melCases.indices)
     func filterbankWeightsAndEmptyFilters(_ index: Int) throws {
-        let c = LibrosaFixtures.shared.mel_cases[index]
+        let c = LibrosaFixtures.shared.melCases[index]
         let bank = try Self.configuration(c.settings).melFilterbank()
         let reference = try LibrosaFixtures.array(c.basis)
-        #expect(reference.shape == [c.settings.n_mels, c.settings.n_fft / 2 + 1])
+        #expect(reference.shape == [c.settings.nMels, c.settings.nFft / 2 + 1])
         let error = zip(bank.denseWeights, reference.elements).map { abs($0 - $1) / max(abs($1), 1e-3) }.max()!
         #expect(error <= 1e-5, "\(c.name): filter weight error \(error)")
-        #expect(bank.emptyFilters.isEmpty == !c.empty_filters, "\(c.name): empty filters \(bank.emptyFilters)")
-        #expect((bank.emptyFilterWarning != nil) == c.empty_filters)
+        #expect(bank.emptyFilters.isEmpty == !c.emptyFilters, "\(c.name): empty filters \(bank.emptyFilters)")
+        #expect((bank.emptyFilterWarning != nil) == c.emptyFilters)
     }
 
     @Test(arguments: LibrosaFixtures.shared.presets.indices)

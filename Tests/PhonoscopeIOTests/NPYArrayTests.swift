@@ -38,7 +38,10 @@ struct NPYArrayTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["x.npy"])
 
         let missing = directory.appendingPathComponent("no/such/dir/x.npy")
-        #expect(throws: FileError.missingOutputDirectory(path: missing.path, directory: missing.deletingLastPathComponent().path)) {
+        #expect(
+            throws: FileError.missingOutputDirectory(
+                path: missing.path, directory: missing.deletingLastPathComponent().path)
+        ) {
             try original.write(to: missing)
         }
         struct Failure: Error {}
@@ -52,7 +55,9 @@ struct NPYArrayTests {
     }
 
     @Test func malformedFilesNameTheProblem() throws {
-        #expect(throws: FileError.malformed(path: "<data>", reason: "not a valid .npy file: missing the \\x93NUMPY magic")) {
+        #expect(
+            throws: FileError.malformed(path: "<data>", reason: "not a valid .npy file: missing the \\x93NUMPY magic")
+        ) {
             _ = try NPYArray<Float>(npyData: Data("hello world".utf8))
         }
         var truncated = NPYArray<Float>(shape: [10], elements: Array(repeating: 1, count: 10)).encoded()
