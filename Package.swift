@@ -55,8 +55,8 @@ let package = Package(
         ),
         .executableTarget(name: "phonoscope", dependencies: ["PhonoscopeCLI"]),
 
-        .testTarget(name: "PhonoscopeIOTests", dependencies: ["PhonoscopeIO"]),
-        .testTarget(name: "AudioFeaturesTests", dependencies: ["AudioFeatures", "PhonoscopeIO"]),
+        .testTarget(name: "PhonoscopeIOTests", dependencies: ["PhonoscopeIO"], exclude: ["Fixtures"]),
+        .testTarget(name: "AudioFeaturesTests", dependencies: ["AudioFeatures", "PhonoscopeIO"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "SpeechSynthesisTests", dependencies: ["SpeechSynthesis"]),
         .testTarget(

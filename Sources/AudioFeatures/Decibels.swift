@@ -34,6 +34,31 @@ public struct DecibelConversion: Sendable, Equatable, Codable {
         }
     }
 
+    /// True when each value converts on its own (a fixed reference and no top_db), so the
+    /// conversion can run frame by frame.
+    public var isElementwise: Bool {
+        if case .value = reference { return topDecibels == nil }
+        return false
+    }
+
+    /// Converts `values` in place, one at a time, against a fixed reference; only valid when
+    /// `isElementwise`.
+    public func applyElementwise(to buffer: UnsafeMutableBufferPointer<Float>) {
+        precondition(isElementwise, "applyElementwise needs a fixed reference and no top_db")
+        guard case .value(let referenceValue) = reference else { return }
+        let floor = Float(minimumPower)
+        let offset = Float(10 * log10(max(minimumPower, abs(referenceValue))))
+        if floor >= Float.leastNormalMagnitude {
+            guard let base = buffer.baseAddress else { return }
+            for i in 0..<buffer.count {
+                let x = base[i]
+                base[i] = FastLogarithm.decibels(x > floor ? x : floor) - offset
+            }
+        } else {
+            for i in 0..<buffer.count { buffer[i] = 10 * log10(max(floor, buffer[i])) - offset }
+        }
+    }
+
     /// Converts `values` in place.
     public func apply(to values: inout [Float]) {
         let floor = Float(minimumPower)
@@ -72,22 +97,23 @@ enum FastLogarithm {
     @inline(__always)
     static func naturalLog(_ x: Float) -> Float {
         let bits = x.bitPattern
-        var exponent = Float(Int32(bitPattern: bits >> 23) - 127)
+        var exponent = Float(Int32(bitPattern: bits >> 23) &- 127)
         var m = Float(bitPattern: (bits & 0x007F_FFFF) | 0x3F80_0000)  // [1, 2)
         let halve = m > 1.414_213_56
         m = halve ? m * 0.5 : m
         exponent = halve ? exponent + 1 : exponent
         let z = m - 1
         let z2 = z * z
-        var p: Float = 7.037_683_629_2e-2
-        p = p * z - 1.151_461_031_0e-1
-        p = p * z + 1.167_699_874_0e-1
-        p = p * z - 1.242_014_084_6e-1
-        p = p * z + 1.424_932_278_7e-1
-        p = p * z - 1.666_805_766_5e-1
-        p = p * z + 2.000_071_476_5e-1
-        p = p * z - 2.499_999_399_3e-1
-        p = p * z + 3.333_333_117_4e-1
+        // P(z) = a0 + a1 z + ... + a8 z^8, evaluated with Estrin's scheme (depth 4 instead of
+        // Horner's 9, so independent lanes overlap in the pipeline).
+        let z4 = z2 * z2
+        let q01 = 3.333_333_117_4e-1 + z * -2.499_999_399_3e-1
+        let q23 = 2.000_071_476_5e-1 + z * -1.666_805_766_5e-1
+        let q45 = 1.424_932_278_7e-1 + z * -1.242_014_084_6e-1
+        let q67 = 1.167_699_874_0e-1 + z * -1.151_461_031_0e-1
+        let r03 = q01 + z2 * q23
+        let r47 = q45 + z2 * q67
+        let p: Float = r03 + z4 * r47 + (z4 * z4) * 7.037_683_629_2e-2
         var y = p * z * z2
         y += exponent * -2.121_944_40e-4
         y += -0.5 * z2

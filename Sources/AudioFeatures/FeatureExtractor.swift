@@ -49,17 +49,32 @@ public struct FeatureExtractor: FeatureExtracting {
         if let bad = signal.samples.firstIndex(where: { !$0.isFinite }) {
             throw AudioFeaturesError.nonFinite(path: source, sampleIndex: bad, value: signal.samples[bad])
         }
-        var spectrum = transform.spectrogram(signal.samples, kind: .power, threadCount: threadCount)
         var result: FeatureMatrix
         switch (c.scale, c.decibelOrder) {
-        case (.power, _):
-            result = filterbank.apply(to: spectrum)
-        case (.db, .afterMel):
-            result = filterbank.apply(to: spectrum)
-            c.decibels.apply(to: &result.values)
-        case (.db, .beforeMel):
+        case (.db, .beforeMel) where !c.decibels.isElementwise:
+            // A data-dependent reference or top_db needs the whole power spectrogram first.
+            var spectrum = transform.spectrogram(signal.samples, kind: .power, threadCount: threadCount)
             c.decibels.apply(to: &spectrum.values)
             result = filterbank.apply(to: spectrum)
+        default:
+            // Frame by frame: power -> (dB) -> mel, never holding the power spectrogram.
+            result = FeatureMatrix(
+                frameCount: c.stft.frameCount(sampleCount: signal.samples.count), binCount: filterbank.melCount)
+            let decibelsFirst = c.scale == .db && c.decibelOrder == .beforeMel
+            let melCount = filterbank.melCount
+            let filterbank = self.filterbank
+            let decibels = c.decibels
+            result.values.withUnsafeMutableBufferPointer { buffer in
+                let output = SendableMutableBuffer(buffer)
+                transform.forEachFrame(signal.samples, kind: .power, threadCount: threadCount) { frame, power in
+                    if decibelsFirst { decibels.applyElementwise(to: power) }
+                    filterbank.apply(
+                        row: UnsafeBufferPointer(power),
+                        into: UnsafeMutableBufferPointer(
+                            rebasing: output.buffer[(frame * melCount)..<((frame + 1) * melCount)]))
+                }
+            }
+            if c.scale == .db && c.decibelOrder == .afterMel { c.decibels.apply(to: &result.values) }
         }
         c.normalization.apply(to: &result.values)
         return result

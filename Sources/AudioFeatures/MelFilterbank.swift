@@ -126,27 +126,33 @@ public struct MelFilterbank: Sendable {
             "spectrum has \(spectrum.binCount) bins, the filterbank expects \(fftLength / 2 + 1)")
         var result = FeatureMatrix(frameCount: spectrum.frameCount, binCount: melCount)
         let bins = spectrum.binCount
-        let melCount = self.melCount
         spectrum.values.withUnsafeBufferPointer { input in
             result.values.withUnsafeMutableBufferPointer { output in
-                packedWeights.withUnsafeBufferPointer { packed in
-                    firstBin.withUnsafeBufferPointer { first in
-                        weightOffset.withUnsafeBufferPointer { offset in
-                            for frame in 0..<spectrum.frameCount {
-                                let row = frame * bins
-                                for m in 0..<melCount {
-                                    // Bin of packed weight j: first[m] + (j - offset[m]).
-                                    let shift = row + first[m] - offset[m]
-                                    var sum: Float = 0
-                                    for j in offset[m]..<offset[m + 1] { sum += packed[j] * input[shift + j] }
-                                    output[frame * melCount + m] = sum
-                                }
-                            }
-                        }
-                    }
+                for frame in 0..<spectrum.frameCount {
+                    apply(
+                        row: UnsafeBufferPointer(rebasing: input[(frame * bins)..<((frame + 1) * bins)]),
+                        into: UnsafeMutableBufferPointer(
+                            rebasing: output[(frame * melCount)..<((frame + 1) * melCount)]))
                 }
             }
         }
         return result
+    }
+
+    /// Applies the filters to one frame: `row` has fftLength / 2 + 1 bins, `output` melCount values.
+    public func apply(row: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
+        packedWeights.withUnsafeBufferPointer { packed in
+            firstBin.withUnsafeBufferPointer { first in
+                weightOffset.withUnsafeBufferPointer { offset in
+                    for m in 0..<melCount {
+                        // Bin of packed weight j: first[m] + (j - offset[m]).
+                        let shift = first[m] - offset[m]
+                        var sum: Float = 0
+                        for j in offset[m]..<offset[m + 1] { sum += packed[j] * row[shift &+ j] }
+                        output[m] = sum
+                    }
+                }
+            }
+        }
     }
 }

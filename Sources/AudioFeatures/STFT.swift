@@ -110,22 +110,44 @@ public struct ShortTimeFourierTransform: Sendable {
     /// The power or magnitude spectrogram of `samples`, split over `threadCount` threads
     /// (results do not depend on the thread count).
     public func spectrogram(_ samples: [Float], kind: SpectrumKind = .power, threadCount: Int = 1) -> FeatureMatrix {
+        let frames = configuration.frameCount(sampleCount: samples.count)
+        let bins = configuration.binCount
+        var result = FeatureMatrix(frameCount: frames, binCount: bins)
+        result.values.withUnsafeMutableBufferPointer { buffer in
+            let output = SendableMutableBuffer(buffer)
+            forEachFrame(samples, kind: kind, threadCount: threadCount) { frame, spectrum in
+                let row = UnsafeMutableBufferPointer(rebasing: output.buffer[(frame * bins)..<((frame + 1) * bins)])
+                _ = row.update(fromContentsOf: spectrum)
+            }
+        }
+        return result
+    }
+
+    /// Computes the spectrum of every frame and hands it to `body(frame, spectrum)` without
+    /// keeping the whole spectrogram: `spectrum` holds `fftLength / 2 + 1` values in a scratch
+    /// buffer owned by the calling thread, valid during the call, which `body` may overwrite.
+    /// Frames are split into `threadCount` contiguous blocks that run concurrently, each in
+    /// order; `body` must only write where no other frame writes.
+    public func forEachFrame(
+        _ samples: [Float], kind: SpectrumKind = .power, threadCount: Int = 1,
+        _ body: @Sendable (Int, UnsafeMutableBufferPointer<Float>) -> Void
+    ) {
         switch configuration.precision {
-        case .single: return spectrogram(samples, kind: kind, threadCount: threadCount, scalar: Float.self)
-        case .double: return spectrogram(samples, kind: kind, threadCount: threadCount, scalar: Double.self)
+        case .single: forEachFrame(samples, kind: kind, threadCount: threadCount, scalar: Float.self, body)
+        case .double: forEachFrame(samples, kind: kind, threadCount: threadCount, scalar: Double.self, body)
         }
     }
 
-    private func spectrogram<Scalar: FFTWScalar>(
-        _ samples: [Float], kind: SpectrumKind, threadCount: Int, scalar: Scalar.Type
-    ) -> FeatureMatrix {
+    private func forEachFrame<Scalar: FFTWScalar>(
+        _ samples: [Float], kind: SpectrumKind, threadCount: Int, scalar: Scalar.Type,
+        _ body: @Sendable (Int, UnsafeMutableBufferPointer<Float>) -> Void
+    ) {
         let c = configuration
         let plan = RealFFTPlan<Scalar>.shared(size: c.fftLength)
         let window = c.window.coefficients(length: c.windowLength).map { Scalar($0) }
         let frames = c.frameCount(sampleCount: samples.count)
         let bins = c.binCount
-        var result = FeatureMatrix(frameCount: frames, binCount: bins)
-        guard frames > 0 else { return result }
+        guard frames > 0 else { return }
         let padding = c.center ? c.fftLength / 2 : 0
         // The window is centred in the FFT frame (librosa `pad_center`); outside its span the
         // input stays zero, so only [windowStart, windowStart + windowLength) is written.
@@ -134,53 +156,51 @@ public struct ShortTimeFourierTransform: Sendable {
         let framesPerBlock = (frames + blocks - 1) / blocks
         samples.withUnsafeBufferPointer { signalBuffer in
             window.withUnsafeBufferPointer { windowBuffer in
-                result.values.withUnsafeMutableBufferPointer { out in
-                    let output = SendableMutableBuffer(out)
-                    let signal = SendableBuffer(signalBuffer)
-                    let window = SendableBuffer(windowBuffer)
-                    DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                        let buffers = RealFFTPlan<Scalar>.Buffers(size: c.fftLength)
-                        let input = buffers.input + windowStart
-                        let spectrum = buffers.output
-                        let first = block * framesPerBlock
-                        let last = min(frames, first + framesPerBlock)
-                        guard first < last else { return }
-                        for frame in first..<last {
-                            // Sample index of the window's first point.
-                            let start = frame * c.hopLength - padding + windowStart
-                            if start >= 0 && start + c.windowLength <= signal.count {
-                                for i in 0..<c.windowLength {
-                                    input[i] = Scalar(signal.buffer[start + i]) * window.buffer[i]
-                                }
-                            } else {
-                                for i in 0..<c.windowLength {
-                                    let s = start + i
-                                    input[i] =
-                                        (s >= 0 && s < signal.count) ? Scalar(signal.buffer[s]) * window.buffer[i] : 0
-                                }
+                let signal = SendableBuffer(signalBuffer)
+                let window = SendableBuffer(windowBuffer)
+                DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                    let buffers = RealFFTPlan<Scalar>.Buffers(size: c.fftLength)
+                    let input = buffers.input + windowStart
+                    let spectrum = buffers.output
+                    let row = UnsafeMutableBufferPointer<Float>.allocate(capacity: bins)
+                    defer { row.deallocate() }
+                    let first = block * framesPerBlock
+                    let last = min(frames, first + framesPerBlock)
+                    guard first < last else { return }
+                    for frame in first..<last {
+                        // Sample index of the window's first point.
+                        let start = frame * c.hopLength - padding + windowStart
+                        if start >= 0 && start + c.windowLength <= signal.count {
+                            for i in 0..<c.windowLength {
+                                input[i] = Scalar(signal.buffer[start &+ i]) * window.buffer[i]
                             }
-                            plan.transform(buffers)
-                            let row = frame * bins
-                            switch kind {
-                            case .power:
-                                for k in 0..<bins {
-                                    let re = spectrum[2 * k]
-                                    let im = spectrum[2 * k + 1]
-                                    output.buffer[row + k] = Float(re * re + im * im)
-                                }
-                            case .magnitude:
-                                for k in 0..<bins {
-                                    let re = spectrum[2 * k]
-                                    let im = spectrum[2 * k + 1]
-                                    output.buffer[row + k] = Float((re * re + im * im).squareRoot())
-                                }
+                        } else {
+                            for i in 0..<c.windowLength {
+                                let s = start + i
+                                input[i] =
+                                    (s >= 0 && s < signal.count) ? Scalar(signal.buffer[s]) * window.buffer[i] : 0
                             }
                         }
+                        plan.transform(buffers)
+                        switch kind {
+                        case .power:
+                            for k in 0..<bins {
+                                let re = spectrum[k &* 2]
+                                let im = spectrum[k &* 2 &+ 1]
+                                row[k] = Float(re * re + im * im)
+                            }
+                        case .magnitude:
+                            for k in 0..<bins {
+                                let re = spectrum[2 * k]
+                                let im = spectrum[2 * k + 1]
+                                row[k] = Float((re * re + im * im).squareRoot())
+                            }
+                        }
+                        body(frame, row)
                     }
                 }
             }
         }
-        return result
     }
 }
 
@@ -192,7 +212,7 @@ struct SendableBuffer<Element>: @unchecked Sendable {
 }
 
 /// Output that crosses into `concurrentPerform`, where each iteration writes disjoint rows.
-struct SendableMutableBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Float>
-    init(_ buffer: UnsafeMutableBufferPointer<Float>) { self.buffer = buffer }
+public struct SendableMutableBuffer: @unchecked Sendable {
+    public let buffer: UnsafeMutableBufferPointer<Float>
+    public init(_ buffer: UnsafeMutableBufferPointer<Float>) { self.buffer = buffer }
 }

@@ -49,6 +49,13 @@ public struct NPYArray<Element: NPYElement>: Sendable {
 
     /// The bytes of a version 1.0 `.npy` file: magic, header padded to 64 bytes, data.
     public func encoded() -> Data {
+        var data = header()
+        elements.withUnsafeBytes { data.append(contentsOf: $0) }
+        return data
+    }
+
+    /// Magic, version 1.0, header length and the header dictionary padded to 64 bytes.
+    func header() -> Data {
         let shapeText: String
         switch shape.count {
         case 0: shapeText = "()"
@@ -63,13 +70,28 @@ public struct NPYArray<Element: NPYElement>: Sendable {
         data.append(UInt8(length & 0xFF))
         data.append(UInt8(length >> 8))
         data.append(contentsOf: Array(header.utf8))
-        elements.withUnsafeBytes { data.append(contentsOf: $0) }
         return data
     }
 
-    /// Writes the array to `url` atomically.
+    /// Writes the array to `url` atomically, straight from `elements` (no copy in memory).
     public func write(to url: URL) throws {
-        try AtomicFile.write(encoded(), to: url)
+        try AtomicFile.withTemporaryURL(for: url) { temporary in
+            guard FileManager.default.createFile(atPath: temporary.path, contents: header()),
+                let handle = FileHandle(forWritingAtPath: temporary.path)
+            else { throw FileError.unwritable(path: url.path, reason: "cannot create \(temporary.path)") }
+            defer { try? handle.close() }
+            do {
+                try handle.seekToEnd()
+                try elements.withUnsafeBytes { raw in
+                    guard let base = raw.baseAddress, raw.count > 0 else { return }
+                    let bytes = Data(
+                        bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
+                    try handle.write(contentsOf: bytes)
+                }
+            } catch {
+                throw FileError.unwritable(path: url.path, reason: error.localizedDescription)
+            }
+        }
     }
 
     /// Reads an `.npy` file, converting its elements to `Element`.
