@@ -35,29 +35,32 @@ let package = Package(
         system("CSoxr", pkgConfig: "soxr", debian: "libsoxr-dev"),
 
         // Files the outside world sees: .npy arrays and atomic output files.
-        .target(name: "PhonoscopeIO"),
+        .target(name: "PhonoscopeIO", exclude: ["README.md"]),
         // Figures on cairo from plain arrays; never imports models.
-        .target(name: "Plots", dependencies: ["CCairo", "PhonoscopeIO"]),
+        .target(name: "Plots", dependencies: ["CCairo", "PhonoscopeIO"], exclude: ["README.md"]),
         // Audio files, resampling, STFT, mel, dB, MFCC, normalisation.
         .target(
             name: "AudioFeatures",
-            dependencies: ["CSndFile", "CFFTW", "CSoxr", "PhonoscopeIO"]
+            dependencies: ["CSndFile", "CFFTW", "CSoxr", "PhonoscopeIO"],
+            exclude: ["README.md"]
         ),
         // Speech from text with eSpeak NG, with the time of every phoneme.
-        .target(name: "SpeechSynthesis", dependencies: ["CESpeakNG", "AudioFeatures"]),
+        .target(name: "SpeechSynthesis", dependencies: ["CESpeakNG", "AudioFeatures"], exclude: ["README.md"]),
         // Every subcommand, one file each; the executable only calls `Phonoscope.main()`.
         .target(
             name: "PhonoscopeCLI",
             dependencies: [
                 "AudioFeatures", "Plots", "SpeechSynthesis", "PhonoscopeIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
-        .executableTarget(name: "phonoscope", dependencies: ["PhonoscopeCLI"]),
+        .executableTarget(name: "phonoscope", dependencies: ["PhonoscopeCLI"], exclude: ["README.md"]),
 
         .testTarget(name: "PhonoscopeIOTests", dependencies: ["PhonoscopeIO"], exclude: ["Fixtures"]),
-        .testTarget(name: "AudioFeaturesTests", dependencies: ["AudioFeatures", "PhonoscopeIO"], exclude: ["Fixtures"]),
-        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(
+            name: "AudioFeaturesTests", dependencies: ["AudioFeatures", "PhonoscopeIO"], exclude: ["Fixtures"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots", "PhonoscopeIO"]),
         .testTarget(name: "SpeechSynthesisTests", dependencies: ["SpeechSynthesis"]),
         .testTarget(
             name: "PhonoscopeCLITests",

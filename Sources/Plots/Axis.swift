@@ -1,0 +1,97 @@
+/// One tick on an axis: where it goes, in the axis's data coordinates, and what it says.
+struct Tick: Equatable {
+    var position: Double
+    var label: String
+}
+
+/// An axis along one edge of a rectangle: outward tick marks, their labels and a title.
+///
+/// `range` gives the data coordinates at the rectangle's two ends (left to right for a
+/// horizontal axis, bottom to top for a vertical one); the mapping in between is linear, so a
+/// non-uniform axis (mel bins) is drawn by converting its tick values into the linear
+/// coordinate first (see `BinFrequencyMapping`).
+struct Axis {
+    enum Edge { case bottom, left, right }
+
+    var edge: Edge
+    var range: ClosedRange<Double>
+    var ticks: [Tick]
+    var title: String
+
+    var isVertical: Bool { edge != .bottom }
+
+    /// Where `position` falls along `rect`, as an x (bottom edge) or y (left and right edges).
+    func coordinate(of position: Double, along rect: Rect) -> Double {
+        let span = range.upperBound - range.lowerBound
+        let fraction = span > 0 ? (position - range.lowerBound) / span : 0.5
+        return isVertical ? rect.maxY - fraction * rect.height : rect.minX + fraction * rect.width
+    }
+
+    /// The size of the widest (vertical axes) or tallest (horizontal axis) tick label.
+    func labelExtent(on canvas: Canvas, style: FigureStyle) -> Double {
+        ticks.map { tick in
+            let size = canvas.inkSize(of: tick.label, fontSize: style.tickLabelSize)
+            return isVertical ? size.width : size.height
+        }.max() ?? 0
+    }
+
+    /// How far the axis reaches out from the rectangle's edge: ticks, labels and title.
+    func thickness(on canvas: Canvas, style: FigureStyle) -> Double {
+        var thickness = style.tickLength + style.tickLabelGap + labelExtent(on: canvas, style: style)
+        if !title.isEmpty {
+            let size = canvas.inkSize(
+                of: title, fontSize: style.axisTitleSize, rotation: isVertical ? .upward : .horizontal)
+            thickness += style.axisTitleGap + (isVertical ? size.width : size.height)
+        }
+        return thickness
+    }
+
+    /// Draws ticks, labels and title outside `rect` on this axis's edge. The frame line itself
+    /// belongs to whatever draws the rectangle.
+    func draw(on canvas: Canvas, along rect: Rect, style: FigureStyle) {
+        let labelOffset = style.tickLength + style.tickLabelGap
+        for tick in ticks {
+            let c = coordinate(of: tick.position, along: rect)
+            let (start, end, labelPoint): (Point, Point, Point)
+            let horizontal: Canvas.HorizontalAnchor
+            let vertical: Canvas.VerticalAnchor
+            switch edge {
+            case .bottom:
+                start = Point(x: c, y: rect.maxY)
+                end = Point(x: c, y: rect.maxY + style.tickLength)
+                labelPoint = Point(x: c, y: rect.maxY + labelOffset)
+                (horizontal, vertical) = (.center, .top)
+            case .left:
+                start = Point(x: rect.minX, y: c)
+                end = Point(x: rect.minX - style.tickLength, y: c)
+                labelPoint = Point(x: rect.minX - labelOffset, y: c)
+                (horizontal, vertical) = (.trailing, .center)
+            case .right:
+                start = Point(x: rect.maxX, y: c)
+                end = Point(x: rect.maxX + style.tickLength, y: c)
+                labelPoint = Point(x: rect.maxX + labelOffset, y: c)
+                (horizontal, vertical) = (.leading, .center)
+            }
+            canvas.line(from: start, to: end, color: style.frameColor, lineWidth: style.lineWidth)
+            canvas.draw(
+                text: tick.label, at: labelPoint, fontSize: style.tickLabelSize, color: style.textColor,
+                horizontal: horizontal, vertical: vertical)
+        }
+        guard !title.isEmpty else { return }
+        let titleOffset = labelOffset + labelExtent(on: canvas, style: style) + style.axisTitleGap
+        switch edge {
+        case .bottom:
+            canvas.draw(
+                text: title, at: Point(x: rect.midX, y: rect.maxY + titleOffset), fontSize: style.axisTitleSize,
+                color: style.textColor, horizontal: .center, vertical: .top)
+        case .left:
+            canvas.draw(
+                text: title, at: Point(x: rect.minX - titleOffset, y: rect.midY), fontSize: style.axisTitleSize,
+                color: style.textColor, horizontal: .trailing, vertical: .center, rotation: .upward)
+        case .right:
+            canvas.draw(
+                text: title, at: Point(x: rect.maxX + titleOffset, y: rect.midY), fontSize: style.axisTitleSize,
+                color: style.textColor, horizontal: .leading, vertical: .center, rotation: .upward)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import PhonoscopeCLI
+
+Phonoscope.main()
