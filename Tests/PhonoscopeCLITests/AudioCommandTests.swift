@@ -22,7 +22,9 @@ struct AudioCommandTests {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../AudioFeaturesTests/Fixtures/audio/pcm_24.wav").standardizedFileURL
         let out = directory.path("right.wav")
-        let result = try CommandRunner.run(["convert", fixture.path, "-o", out, "--sample-rate", "16000", "--channel", "1"])
+        let result = try CommandRunner.run([
+            "convert", fixture.path, "-o", out, "--sample-rate", "16000", "--channel", "1",
+        ])
         #expect(result.status == 0, "\(result.standardError)")
         let converted = try AudioFile.read(URL(fileURLWithPath: out))
         let reference = try AudioFile.read(fixture, sampleRate: 16000, channel: .channel(1))

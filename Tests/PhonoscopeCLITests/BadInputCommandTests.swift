@@ -36,7 +36,8 @@ struct BadInputCommandTests {
         Case(
             name: "truncated audio", arguments: ["IN", "-o", "OUT"], input: .truncatedOf(tone),
             mentions: ["IN", "truncated"]),
-        Case(name: "zero samples", arguments: ["IN", "-o", "OUT"], input: .samples([]), mentions: ["IN", "0 samples"]),
+        Case(
+            name: "zero samples", arguments: ["IN", "-o", "OUT"], input: .samples([]), mentions: ["IN", "0 samples"]),
         Case(
             name: "shorter than one frame", arguments: ["IN", "-o", "OUT"],
             input: .samples([Float](repeating: 0.1, count: 300)), mentions: ["IN", "300 samples", "512"]),
@@ -94,10 +95,14 @@ struct BadInputCommandTests {
             try AudioFile.write(AudioSignal(samples: samples, sampleRate: 16000), to: inputURL)
         }
         let before = try directory.contents()
-        let arguments = ["features"] + c.arguments.map {
-            $0.replacingOccurrences(of: "IN", with: input).replacingOccurrences(of: "OUT", with: directory.path("out.npy"))
+        let arguments =
+            ["features"]
+            + c.arguments.map {
+                $0.replacingOccurrences(of: "IN", with: input).replacingOccurrences(
+                    of: "OUT", with: directory.path("out.npy")
+                )
                 .replacingOccurrences(of: "DIR", with: directory.url.path)
-        }
+            }
         let result = try CommandRunner.run(arguments)
         #expect(result.status != 0, "\(c.name): exit status 0")
         for mention in c.mentions.map({ $0.replacingOccurrences(of: "IN", with: input) }) {

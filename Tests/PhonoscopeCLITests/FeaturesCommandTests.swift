@@ -61,7 +61,9 @@ struct FeaturesCommandTests {
         ])
         #expect(result.status == 0, "\(result.standardError)")
         let data = try Data(contentsOf: URL(fileURLWithPath: figure))
-        let magic: [String: [UInt8]] = ["png": [0x89, 0x50, 0x4E, 0x47], "svg": Array("<?xml".utf8), "pdf": Array("%PDF".utf8)]
+        let magic: [String: [UInt8]] = [
+            "png": [0x89, 0x50, 0x4E, 0x47], "svg": Array("<?xml".utf8), "pdf": Array("%PDF".utf8),
+        ]
         #expect(Array(data.prefix(magic[format]!.count)) == magic[format]!)
         #expect(try directory.contents() == ["f.npy", "spectrogram.\(format)", "speech.wav"])
     }
