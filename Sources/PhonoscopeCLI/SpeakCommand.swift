@@ -67,7 +67,11 @@ struct SpeakCommand: ParsableCommand {
                 String(
                     format: "%@: %.2f s at %d Hz, %d phonemes", output, utterance.signal.duration,
                     utterance.signal.sampleRate, phonemes.count))
-            print(phonemes.map { String(format: "%@@%.3f", $0.label, Double($0.sample) / rate) }.joined(separator: " "))
+            // eSpeak reports pauses as phoneme events with no IPA name; show them as "_".
+            let listing = phonemes.map { event in
+                String(format: "%@@%.3f", event.label.isEmpty ? "_" : event.label, Double(event.sample) / rate)
+            }
+            print(listing.joined(separator: " "))
         }
     }
 }
