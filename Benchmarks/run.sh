@@ -56,4 +56,11 @@ print(f"<!-- {preset}: max |phonoscope - librosa| = {np.abs(a - b).max():.2e} ov
 PY
 done
 echo
-echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores (one used), $(date -u +%Y-%m-%d). Median of $repeats runs."
+echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc --all) cores (one used: taskset -c 0, BLAS/OpenMP threads 1), $(date -u +%Y-%m-%d). Median of $repeats runs."
+echo
+echo "Where phonoscope's time goes (one run each, /usr/bin/time):"
+echo
+for preset in speechless logmel; do
+    /usr/bin/time -f "- $preset: %e s elapsed = %U s user + %S s system; %R minor page faults; peak memory %M KB" \
+        $pin "$bin" features "$audio" --preset "$preset" -o "$work/phonoscope-$preset.npy" 2>&1
+done
