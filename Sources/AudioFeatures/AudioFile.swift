@@ -35,9 +35,13 @@ public enum AudioFile {
         guard info.samplerate > 0 else {
             throw AudioFeaturesError.undecodable(path: url.path, reason: "sample rate \(info.samplerate) in the header")
         }
-        var interleaved = [Float](repeating: 0, count: declared * channels)
-        let read = interleaved.withUnsafeMutableBufferPointer {
-            Int(sf_readf_float(handle, $0.baseAddress, sf_count_t(declared)))
+        var read = 0
+        let interleaved: [Float] = LargeArray.make(count: declared * channels) { buffer in
+            read = Int(sf_readf_float(handle, buffer.baseAddress, sf_count_t(declared)))
+            // Zero what could not be read; the shortfall is reported below.
+            buffer.baseAddress.map {
+                ($0 + max(0, read) * channels).initialize(repeating: 0, count: (declared - max(0, read)) * channels)
+            }
         }
         let status = sf_error(handle)
         if status != 0 {

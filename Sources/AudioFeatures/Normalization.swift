@@ -11,15 +11,31 @@ public enum FeatureNormalization: String, Sendable, Codable, CaseIterable {
 
     public func apply(to values: inout [Float]) {
         guard self == .utterance, !values.isEmpty else { return }
-        var sum: Double = 0
-        for v in values { sum += Double(v) }
-        let mean = sum / Double(values.count)
-        var squares: Double = 0
-        for v in values {
-            let d = Double(v) - mean
-            squares += d * d
+        // Four interleaved accumulators, so the additions do not wait on each other.
+        var sums = SIMD4<Double>()
+        var squares = SIMD4<Double>()
+        let count = values.count
+        let lanes = count / 4 * 4
+        let mean: Double = values.withUnsafeBufferPointer { buffer in
+            for i in stride(from: 0, to: lanes, by: 4) {
+                sums += SIMD4(Double(buffer[i]), Double(buffer[i + 1]), Double(buffer[i + 2]), Double(buffer[i + 3]))
+            }
+            var total = sums.sum()
+            for i in lanes..<count { total += Double(buffer[i]) }
+            return total / Double(count)
         }
-        let std = (squares / Double(values.count)).squareRoot()
+        let centre = SIMD4<Double>(repeating: mean)
+        var tail: Double = 0
+        values.withUnsafeBufferPointer { buffer in
+            for i in stride(from: 0, to: lanes, by: 4) {
+                let d =
+                    SIMD4(Double(buffer[i]), Double(buffer[i + 1]), Double(buffer[i + 2]), Double(buffer[i + 3]))
+                    - centre
+                squares += d * d
+            }
+            for i in lanes..<count { tail += (Double(buffer[i]) - mean) * (Double(buffer[i]) - mean) }
+        }
+        let std = ((squares.sum() + tail) / Double(count)).squareRoot()
         let scale = Float(std > 0 ? 1 / std : 1)
         let shift = Float(mean)
         values.withUnsafeMutableBufferPointer { buffer in

@@ -1,4 +1,5 @@
 import Foundation
+import PhonoscopeIO
 
 /// A time-major matrix of float32 values: `frameCount` rows of `binCount` columns.
 ///
@@ -16,9 +17,11 @@ public struct FeatureMatrix: Sendable, Equatable {
         self.values = values
     }
 
+    /// A matrix of zeros (its memory advised for huge pages when large, see `LargeArray`).
     public init(frameCount: Int, binCount: Int) {
         self.init(
-            frameCount: frameCount, binCount: binCount, values: [Float](repeating: 0, count: frameCount * binCount))
+            frameCount: frameCount, binCount: binCount, values: LargeArray.filled(count: frameCount * binCount, with: 0)
+        )
     }
 
     public subscript(frame: Int, bin: Int) -> Float {
