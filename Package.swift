@@ -59,7 +59,10 @@ let package = Package(
 
         .testTarget(name: "PhonoscopeIOTests", dependencies: ["PhonoscopeIO"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "AudioFeaturesTests", dependencies: ["AudioFeatures", "PhonoscopeIO"], exclude: ["Fixtures"]),
+            name: "AudioFeaturesTests",
+            dependencies: ["AudioFeatures", "PhonoscopeIO", "COpenBLAS"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "PhonoscopeIO"]),
         .testTarget(name: "SpeechSynthesisTests", dependencies: ["SpeechSynthesis"]),
         .testTarget(

@@ -34,10 +34,10 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 time_phonoscope() {
     for _ in $(seq "$repeats"); do
         local start end
-        start=$(date +%s.%N)
+        start=$(date +%s%N)
         $pin "$bin" features "$audio" --preset "$1" -o "$work/phonoscope-$1.npy"
-        end=$(date +%s.%N)
-        echo "$end - $start" | bc -l
+        end=$(date +%s%N)
+        printf '%d.%06d\n' $(((end - start) / 1000000000)) $(((end - start) / 1000 % 1000000))
     done | median
 }
 
