@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "Plots", targets: ["Plots"]),
         .library(name: "SpeechSynthesis", targets: ["SpeechSynthesis"]),
         .library(name: "PhonoscopeIO", targets: ["PhonoscopeIO"]),
+        .library(name: "Phonetics", targets: ["Phonetics"]),
+        .library(name: "Corpus", targets: ["Corpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -46,11 +48,19 @@ let package = Package(
         ),
         // Speech from text with eSpeak NG, with the time of every phoneme.
         .target(name: "SpeechSynthesis", dependencies: ["CESpeakNG", "AudioFeatures"], exclude: ["README.md"]),
+        // Phoneme inventories, TextGrids, alphabets (later: G2P, Needleman-Wunsch).
+        .target(name: "Phonetics", dependencies: ["PhonoscopeIO"], exclude: ["README.md"]),
+        // Corpora: manifests, synthesis with eSpeak NG, readers, LibriSpeech import.
+        .target(
+            name: "Corpus",
+            dependencies: ["AudioFeatures", "SpeechSynthesis", "Phonetics", "PhonoscopeIO"],
+            exclude: ["README.md"]
+        ),
         // Every subcommand, one file each; the executable only calls `Phonoscope.main()`.
         .target(
             name: "PhonoscopeCLI",
             dependencies: [
-                "AudioFeatures", "Plots", "SpeechSynthesis", "PhonoscopeIO",
+                "AudioFeatures", "Plots", "SpeechSynthesis", "PhonoscopeIO", "Phonetics", "Corpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -65,6 +75,8 @@ let package = Package(
         ),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "PhonoscopeIO"]),
         .testTarget(name: "SpeechSynthesisTests", dependencies: ["SpeechSynthesis"]),
+        .testTarget(name: "PhoneticsTests", dependencies: ["Phonetics"], exclude: ["Fixtures"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Phonetics", "SpeechSynthesis", "AudioFeatures"]),
         .testTarget(
             name: "PhonoscopeCLITests",
             dependencies: ["PhonoscopeCLI", "AudioFeatures", "PhonoscopeIO", "phonoscope"]

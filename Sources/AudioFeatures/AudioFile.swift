@@ -70,6 +70,24 @@ public enum AudioFile {
         return nil
     }
 
+    /// What a file's header says, without decoding it.
+    public struct Info: Sendable, Equatable {
+        public var frameCount: Int
+        public var sampleRate: Int
+        public var channelCount: Int
+    }
+
+    /// The header of an audio file: frames, rate, channels.
+    public static func info(_ url: URL) throws -> Info {
+        try FileError.checkReadableFile(url)
+        var info = SF_INFO()
+        guard let handle = sf_open(url.path, Int32(SFM_READ), &info) else {
+            throw AudioFeaturesError.undecodable(path: url.path, reason: String(cString: sf_strerror(nil)))
+        }
+        sf_close(handle)
+        return Info(frameCount: Int(info.frames), sampleRate: Int(info.samplerate), channelCount: Int(info.channels))
+    }
+
     /// Reads a file as one channel at `sampleRate` (resampled with libsoxr, high quality, when
     /// the file's rate differs; `nil` keeps the file's rate). Throws for NaN or Inf samples.
     public static func read(

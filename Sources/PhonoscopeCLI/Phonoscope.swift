@@ -13,7 +13,7 @@ public struct Phonoscope: ParsableCommand {
               phonoscope convert recording.ogg -o recording.wav --sample-rate 16000 --channel 0
             """,
         version: "0.1.0",
-        subcommands: [FeaturesCommand.self, SpeakCommand.self, ConvertCommand.self]
+        subcommands: [FeaturesCommand.self, SpeakCommand.self, ConvertCommand.self, CorpusCommand.self]
     )
 
     public init() {}

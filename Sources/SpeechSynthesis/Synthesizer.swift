@@ -40,6 +40,15 @@ public struct SpeechEvent: Sendable, Equatable {
     public var label: String
     /// Exact sample offset of the event in the synthesised audio, at the synthesis rate.
     public var sample: Int
+    /// For words: where the word starts in the (trimmed) text, counted in characters from 0.
+    public var textOffset: Int?
+
+    public init(kind: Kind, label: String, sample: Int, textOffset: Int? = nil) {
+        self.kind = kind
+        self.label = label
+        self.sample = sample
+        self.textOffset = textOffset
+    }
 }
 
 /// Speech from text with eSpeak NG, with the sample offset of every phoneme and word.
@@ -103,8 +112,10 @@ public enum Synthesizer {
         if let sampleRate, sampleRate != rate {
             signal = try Resampler.resample(signal, to: sampleRate)
             let ratio = Double(sampleRate) / Double(rate)
-            speechEvents = events.map {
-                SpeechEvent(kind: $0.kind, label: $0.label, sample: Int((Double($0.sample) * ratio).rounded()))
+            speechEvents = events.map { event in
+                var resampled = event
+                resampled.sample = Int((Double(event.sample) * ratio).rounded())
+                return resampled
             }
         }
         return Utterance(signal: signal, events: speechEvents)
@@ -162,7 +173,7 @@ public enum Synthesizer {
                 let start = max(0, e.textPosition - 1)
                 let end = min(characters.count, start + e.length)
                 let word = start < end ? String(String.UnicodeScalarView(characters[start..<end])) : ""
-                return SpeechEvent(kind: .word, label: word, sample: e.sample)
+                return SpeechEvent(kind: .word, label: word, sample: e.sample, textOffset: start)
             default:
                 return nil
             }
