@@ -196,7 +196,7 @@ public struct TextGrid: Sendable, Equatable {
             text = String(decoding: data, as: UTF8.self)
         }
         var tokens = TextGridTokens(text: text, path: path)
-        guard try tokens.string() == "ooTextFile" else {
+        guard try tokens.string().hasPrefix("ooTextFile") else {
             throw TextGridError.malformed(path: path, reason: "the first line must name the file type \"ooTextFile\"")
         }
         guard try tokens.string() == "TextGrid" else {
