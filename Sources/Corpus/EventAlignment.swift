@@ -10,6 +10,8 @@ import SpeechSynthesis
 /// silence (empty label), and adjacent silences merge. Zero-length events - an event at the same
 /// sample as the next one, which eSpeak emits for example for a pause right before a word -
 /// have no duration and are left out; the event that follows at that sample keeps the time.
+/// eSpeak's pseudo-phonemes - language switches such as "(en)" when a German sentence holds an
+/// English word, and "??" - are not sounds: they are skipped and the phone before them runs on.
 ///
 /// Words: each word event names the character offset where its word starts in the text. eSpeak
 /// sometimes speaks two words as one unit ("on the") and reports one event for both; such words
@@ -24,7 +26,7 @@ public enum EventAlignment {
         let duration = seconds(sampleCount)
 
         // Phones, in samples.
-        let phonemes = events.filter { $0.kind == .phoneme }.map {
+        let phonemes = events.filter { $0.kind == .phoneme && PhonemeInventory.isPhonemeLabel($0.label) }.map {
             (sample: min(max(0, $0.sample), sampleCount), label: $0.label)
         }
         var phones: [(start: Int, end: Int, label: String)] = []
