@@ -35,7 +35,7 @@ public enum PhonemeInventory {
         "o", "oː", "ʊ", "u", "uː", "ʌ", "y", "yː", "ʏ", "ø", "øː", "œ", "ɑ̃",
     ]
     static let diphthongs: Set<String> = [
-        "aɪ", "aʊ", "eɪ", "oʊ", "ɔɪ", "ɔø", "iə", "eə", "aɪə", "aɪɚ", "ɑːɹ", "ɔːɹ", "oːɹ", "ʊɹ", "ɛɹ", "ɪɹ",
+        "aɪ", "aʊ", "eɪ", "oʊ", "əʊ", "ɔɪ", "ɔø", "iə", "eə", "aɪə", "aɪɚ", "ɑːɹ", "ɔːɹ", "oːɹ", "ʊɹ", "ɛɹ", "ɪɹ",
     ]
     static let consonants: [String: (PhoneticClass, Bool)] = [
         "p": (.plosive, false), "t": (.plosive, false), "k": (.plosive, false), "ʔ": (.plosive, false),

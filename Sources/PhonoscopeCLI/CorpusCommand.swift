@@ -5,6 +5,8 @@ struct CorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corpus",
         abstract: "Make, import and inspect speech corpora (manifest.jsonl + audio + TextGrids).",
-        subcommands: [CorpusSynthCommand.self, CorpusSynthOneCommand.self, CorpusStatsCommand.self]
+        subcommands: [
+            CorpusSynthCommand.self, CorpusSynthOneCommand.self, CorpusStatsCommand.self, CorpusImportCommand.self,
+        ]
     )
 }
