@@ -76,7 +76,9 @@ let package = Package(
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "PhonoscopeIO"]),
         .testTarget(name: "SpeechSynthesisTests", dependencies: ["SpeechSynthesis"]),
         .testTarget(name: "PhoneticsTests", dependencies: ["Phonetics"], exclude: ["Fixtures"]),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Phonetics", "SpeechSynthesis", "AudioFeatures"]),
+        .testTarget(
+            name: "CorpusTests", dependencies: ["Corpus", "Phonetics", "SpeechSynthesis", "AudioFeatures"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "PhonoscopeCLITests",
             dependencies: ["PhonoscopeCLI", "AudioFeatures", "PhonoscopeIO", "phonoscope"]
