@@ -63,6 +63,13 @@ public struct CorpusSynthesizer: Sendable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try AtomicFile.write(try encoder.encode(settings), to: settingsURL)
         try? fileManager.removeItem(at: directory.appendingPathComponent(Manifest.fileName))
+        // Temporary files of writes that an interruption cut short.
+        for folder in ["audio", "alignments"] {
+            let url = directory.appendingPathComponent(folder)
+            for name in (try? fileManager.contentsOfDirectory(atPath: url.path)) ?? [] where name.contains(".partial") {
+                try? fileManager.removeItem(at: url.appendingPathComponent(name))
+            }
+        }
         return jobs.filter { !UtteranceSynthesis.isComplete($0, in: directory) }
     }
 

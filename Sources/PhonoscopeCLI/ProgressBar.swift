@@ -10,6 +10,8 @@ final class ProgressBar: @unchecked Sendable {
     private let interactive = isatty(STDERR_FILENO) != 0
     private var lastPrinted = Date.distantPast
     private var lastFraction = -1.0
+    /// Work already done when the bar started (a resumed run), left out of the rate.
+    private var baseline: Int?
 
     init(label: String, unit: String) {
         self.label = label
@@ -31,7 +33,8 @@ final class ProgressBar: @unchecked Sendable {
             lastFraction = fraction
         }
         lastPrinted = now
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        if baseline == nil { baseline = done }
+        let rate = elapsed > 0 ? Double(done - (baseline ?? 0)) / elapsed : 0
         let remaining = rate > 0 ? Double(total - done) / rate : 0
         let stats = String(
             format: "%d/%d %@ %3.0f%% %.1f %@/s ETA %@", done, total, unit, fraction * 100, rate, unit,
