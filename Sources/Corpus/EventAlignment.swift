@@ -13,6 +13,9 @@ import SpeechSynthesis
 /// eSpeak's pseudo-phonemes - language switches such as "(en)" when a German sentence holds an
 /// English word, and "??" - are not sounds: they are skipped and the phone before them runs on.
 ///
+/// These are eSpeak's own segment starts. Seen in `corpus show` figures: the event of a plosive
+/// comes near its release, so the silent closure before it counts with the preceding phone.
+///
 /// Words: each word event names the character offset where its word starts in the text. eSpeak
 /// sometimes speaks two words as one unit ("on the") and reports one event for both; such words
 /// share one interval labelled with both ("on the"). A word's interval runs from the start of
@@ -78,18 +81,18 @@ public enum EventAlignment {
         return TextGrid(xmin: 0, xmax: duration, tiers: [wordTier, phoneTier])
     }
 
-    /// The words of a transcript with their character offsets.
+    /// The words of a transcript with their offsets in Unicode scalars (as eSpeak counts).
     static func wordTokens(_ text: String) -> [(word: String, offset: Int)] {
         var tokens: [(word: String, offset: Int)] = []
         var current = ""
         var start = 0
-        for (offset, character) in text.enumerated() {
+        for (offset, character) in text.unicodeScalars.enumerated() {
             if character == " " {
                 if !current.isEmpty { tokens.append((current, start)) }
                 current = ""
             } else {
                 if current.isEmpty { start = offset }
-                current.append(character)
+                current.unicodeScalars.append(character)
             }
         }
         if !current.isEmpty { tokens.append((current, start)) }

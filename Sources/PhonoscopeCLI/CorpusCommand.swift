@@ -7,6 +7,7 @@ struct CorpusCommand: ParsableCommand {
         abstract: "Make, import and inspect speech corpora (manifest.jsonl + audio + TextGrids).",
         subcommands: [
             CorpusSynthCommand.self, CorpusSynthOneCommand.self, CorpusStatsCommand.self, CorpusImportCommand.self,
+            CorpusShowCommand.self,
         ]
     )
 }

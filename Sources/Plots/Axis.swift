@@ -17,6 +17,9 @@ struct Axis {
     var range: ClosedRange<Double>
     var ticks: [Tick]
     var title: String
+    /// Room kept for tick labels even when they are narrower (or shorter), so that the titles
+    /// of axes stacked along one edge line up; 0 by default.
+    var minimumLabelExtent = 0.0
 
     var isVertical: Bool { edge != .bottom }
 
@@ -27,12 +30,14 @@ struct Axis {
         return isVertical ? rect.maxY - fraction * rect.height : rect.minX + fraction * rect.width
     }
 
-    /// The size of the widest (vertical axes) or tallest (horizontal axis) tick label.
+    /// The size of the widest (vertical axes) or tallest (horizontal axis) tick label, or
+    /// `minimumLabelExtent` if that is larger.
     func labelExtent(on canvas: Canvas, style: FigureStyle) -> Double {
-        ticks.map { tick in
+        let measured = ticks.map { tick in
             let size = canvas.inkSize(of: tick.label, fontSize: style.tickLabelSize)
             return isVertical ? size.width : size.height
-        }.max() ?? 0
+        }.max()
+        return max(measured ?? 0, minimumLabelExtent)
     }
 
     /// How far the axis reaches out from the rectangle's edge: ticks, labels and title.

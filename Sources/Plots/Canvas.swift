@@ -95,14 +95,43 @@ final class Canvas {
         cairo_stroke(cr)
     }
 
-    func line(from start: Point, to end: Point, color: RGBColor, lineWidth: Double) {
+    /// A straight line; `dash` alternates drawn and skipped lengths in points (empty: solid).
+    func line(from start: Point, to end: Point, color: RGBColor, lineWidth: Double, dash: [Double] = []) {
         let cr = context.handle
+        cairo_save(cr)
         setColor(color)
         cairo_set_line_width(cr, lineWidth)
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT)
+        if !dash.isEmpty { cairo_set_dash(cr, dash, Int32(dash.count), 0) }
         cairo_move_to(cr, start.x, start.y)
         cairo_line_to(cr, end.x, end.y)
         cairo_stroke(cr)
+        cairo_restore(cr)
+    }
+
+    /// Fills the closed polygon through `points` and strokes its outline in the same colour,
+    /// so that a polygon with no area (a flat waveform) still shows as a line `lineWidth` wide.
+    func fillAndStroke(polygon points: [Point], color: RGBColor, lineWidth: Double) {
+        guard let first = points.first else { return }
+        let cr = context.handle
+        setColor(color)
+        cairo_set_line_width(cr, lineWidth)
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
+        cairo_move_to(cr, first.x, first.y)
+        for point in points.dropFirst() { cairo_line_to(cr, point.x, point.y) }
+        cairo_close_path(cr)
+        cairo_fill_preserve(cr)
+        cairo_stroke(cr)
+    }
+
+    /// Runs `body` with drawing restricted to `rect`, e.g. a panel whose data reach past its frame.
+    func clipped(to rect: Rect, _ body: () throws -> Void) rethrows {
+        let cr = context.handle
+        cairo_save(cr)
+        defer { cairo_restore(cr) }
+        cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+        cairo_clip(cr)
+        try body()
     }
 
     /// Draws `image` stretched over `rect`, each image pixel a sharp-edged block (nearest

@@ -29,5 +29,29 @@ struct FigureStyle: Sendable {
     /// thin them out.
     var minimumTickSpacing = 30.0
 
+    // Figures over time with annotation tiers (`UtteranceFigure`).
+
+    /// Gap between stacked panels (waveform, spectrogram, tiers): enough to separate frames,
+    /// small enough that boundaries read as continuing from one panel into the next.
+    var panelGap = 8.0
+    /// Height of one tier strip: room for 11 pt IPA with descenders and diacritics.
+    var tierHeight = 24.0
+    /// Interval labels in tier strips, as large as tick labels so IPA stays legible.
+    var tierLabelSize = 11.0
+    /// Labels of narrow intervals shrink down to this size and are left out below it: smaller
+    /// text is unreadable in print, and a short phone is still marked by its boundaries.
+    var minimumTierLabelSize = 6.0
+    /// Interval boundaries in a tier strip: as dark as the frame, a little thicker.
+    var boundaryColor = RGBColor(gray: 0.15)
+    var boundaryWidth = 1.0
+    /// Phone boundaries carried across the waveform and spectrogram: a light blue that shows
+    /// on white and on every part of magma (dark purple to pale yellow), dashed so it reads as
+    /// a guide rather than data.
+    var guideColor = RGBColor(red: 0.45, green: 0.78, blue: 1.0)
+    var guideWidth = 0.7
+    var guideDash = [3.0, 2.0]
+    var waveformColor = RGBColor(gray: 0.15)
+    var zeroLineColor = RGBColor(gray: 0.7)
+
     static let standard = FigureStyle()
 }

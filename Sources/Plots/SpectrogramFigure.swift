@@ -71,76 +71,25 @@ public struct SpectrogramFigure: Sendable {
 
     /// Checks every parameter; the error names the first bad one and what would be valid.
     func validate() throws {
-        func invalid(_ name: String, _ value: Any, _ valid: String) -> PlotError {
-            .invalidParameter(name: name, value: "\(value)", valid: valid)
-        }
-        guard frameCount >= 1 else { throw invalid("frameCount", frameCount, "at least 1 frame") }
-        guard binCount >= 1 else { throw invalid("binCount", binCount, "at least 1 bin") }
-        guard values.count == frameCount * binCount else {
-            throw invalid(
-                "values.count", values.count,
-                "frameCount x binCount = \(frameCount) x \(binCount) = \(frameCount * binCount) values")
-        }
-        guard secondsPerFrame > 0, secondsPerFrame.isFinite else {
-            throw invalid("secondsPerFrame", secondsPerFrame, "a positive number of seconds (hop length / sample rate)")
-        }
-        if let frequencies = binFrequencies {
-            guard frequencies.count == binCount else {
-                throw invalid("binFrequencies.count", frequencies.count, "one frequency per bin, \(binCount)")
-            }
-            if let bad = frequencies.firstIndex(where: { !$0.isFinite }) {
-                throw invalid("binFrequencies[\(bad)]", frequencies[bad], "a finite frequency in Hz")
-            }
-            if let bad = frequencies.indices.dropLast().first(where: { frequencies[$0] >= frequencies[$0 + 1] }) {
-                throw invalid(
-                    "binFrequencies[\(bad + 1)]", frequencies[bad + 1],
-                    "strictly increasing frequencies (above binFrequencies[\(bad)] = \(frequencies[bad]))")
-            }
-        }
-        if let limits = colorLimits {
-            guard limits.lowerBound.isFinite, limits.upperBound.isFinite, limits.lowerBound < limits.upperBound else {
-                throw invalid("colorLimits", limits, "finite limits with lower < upper, e.g. -80...0")
-            }
-        }
-        guard size.width.isFinite, size.height.isFinite, size.width >= 240, size.height >= 160,
-            size.width <= 10000, size.height <= 10000
-        else {
-            throw invalid(
-                "size", "\(size.width) x \(size.height)", "at least 240 x 160 and at most 10000 x 10000 points")
-        }
-        let largestPixels = max(size.width, size.height) * pixelsPerPoint
-        guard pixelsPerPoint.isFinite, pixelsPerPoint >= 0.25,
-            largestPixels <= Double(CairoSurface.maximumImageDimension)
-        else {
-            throw invalid(
-                "pixelsPerPoint", pixelsPerPoint,
-                "at least 0.25, with the PNG at most \(CairoSurface.maximumImageDimension) pixels a side")
-        }
+        try matrix.validate(valuesName: "values")
+        try FigureValidation.checkColorLimits(colorLimits)
+        try FigureValidation.checkSize(size, pixelsPerPoint: pixelsPerPoint)
+    }
+
+    /// The matrix with its scales, as the shared spectrogram helpers take it.
+    var matrix: SpectrogramMatrix {
+        SpectrogramMatrix(
+            values: values, frameCount: frameCount, binCount: binCount, secondsPerFrame: secondsPerFrame,
+            binFrequencies: binFrequencies)
     }
 
     /// `colorLimits`, or min...max of the finite values (widened by 0.5 either side when all
     /// are equal; 0...1 when none is finite).
     var resolvedColorLimits: ClosedRange<Float> {
         if let colorLimits { return colorLimits }
-        var low = Float.infinity
-        var high = -Float.infinity
-        for value in values where value.isFinite {
-            low = min(low, value)
-            high = max(high, value)
-        }
-        guard low <= high else { return 0...1 }
-        return low < high ? low...high : (low - 0.5)...(high + 0.5)
-    }
-
-    /// The time covered by the image, from half a frame before frame 0's centre to half a frame
-    /// after the last frame's centre.
-    var timeRange: ClosedRange<Double> {
-        (-0.5 * secondsPerFrame)...((Double(frameCount) - 0.5) * secondsPerFrame)
-    }
-
-    /// The fractional bin indices covered by the image.
-    var binRange: ClosedRange<Double> {
-        -0.5...(Double(binCount) - 0.5)
+        guard let range = matrix.finiteRange else { return 0...1 }
+        return range.lowerBound < range.upperBound
+            ? range : (range.lowerBound - 0.5)...(range.upperBound + 0.5)
     }
 
     /// Where everything goes on a canvas; computed from measured text so that nothing is clipped.
@@ -154,42 +103,22 @@ public struct SpectrogramFigure: Sendable {
 
     func layout(on canvas: Canvas, style: FigureStyle) -> Layout {
         let padding = style.outerPadding
+        let matrix = matrix
         // Vertical: title, plot, time axis. Their heights do not depend on which ticks are chosen.
-        let titleHeight =
-            title.isEmpty ? 0 : canvas.inkSize(of: title, fontSize: style.titleSize).height + style.titleGap
-        let provisionalTicks = NiceTicks.values(in: timeRange, intervalCount: 4).map {
-            Tick(position: $0, label: TickLabelFormatter.label($0, decimals: 3))
-        }
-        var timeAxis = Axis(edge: .bottom, range: timeRange, ticks: provisionalTicks, title: "Time (s)")
-        let plotTop = padding + titleHeight
-        let plotHeight = canvas.height - padding - timeAxis.thickness(on: canvas, style: style) - plotTop
+        let plotTop = padding + FigureTitle.height(of: title, on: canvas, style: style)
+        let timeAxisHeight = TimeAxis.axis(range: matrix.timeRange, length: canvas.width, on: canvas, style: style)
+            .thickness(on: canvas, style: style)
+        let plotHeight = canvas.height - padding - timeAxisHeight - plotTop
 
         // Horizontal: frequency axis, plot, colour bar; their widths depend on the tick labels,
         // which depend on the plot height found above.
-        let labelHeight: (String) -> Double = { canvas.inkSize(of: $0, fontSize: style.tickLabelSize).height }
-        let frequencyTicks: [Tick]
-        let frequencyTitle: String
-        if let binFrequencies {
-            frequencyTicks = FrequencyTicks.ticks(
-                mapping: BinFrequencyMapping(frequencies: binFrequencies), length: plotHeight,
-                minimumSpacing: style.minimumTickSpacing, labelGap: 4, labelExtent: labelHeight)
-            frequencyTitle = "Frequency (Hz)"
-        } else {
-            frequencyTicks = AxisTicks.linear(
-                range: binRange, length: plotHeight, minimumSpacing: style.minimumTickSpacing, labelGap: 4,
-                labelExtent: labelHeight
-            ).filter { $0.position == $0.position.rounded() }
-            frequencyTitle = "Frequency bin"
-        }
-        let frequencyAxis = Axis(edge: .left, range: binRange, ticks: frequencyTicks, title: frequencyTitle)
+        let frequencyAxis = matrix.frequencyAxis(length: plotHeight, on: canvas, style: style)
         let colorBarWidth = colorBar.width(length: plotHeight, on: canvas, style: style)
         let plotLeft = padding + frequencyAxis.thickness(on: canvas, style: style)
         let plotRight = canvas.width - padding - colorBarWidth - style.colorBarGap
         let plot = Rect(x: plotLeft, y: plotTop, width: plotRight - plotLeft, height: plotHeight)
 
-        timeAxis.ticks = AxisTicks.linear(
-            range: timeRange, length: plot.width, minimumSpacing: 2 * style.minimumTickSpacing, labelGap: 12,
-            labelExtent: { canvas.inkSize(of: $0, fontSize: style.tickLabelSize).width })
+        let timeAxis = TimeAxis.axis(range: matrix.timeRange, length: plot.width, on: canvas, style: style)
         let colorBarRect = Rect(
             x: plot.maxX + style.colorBarGap, y: plot.minY, width: style.colorBarWidth, height: plot.height)
         return Layout(
@@ -204,16 +133,12 @@ public struct SpectrogramFigure: Sendable {
     func draw(on canvas: Canvas, style: FigureStyle) throws {
         let layout = layout(on: canvas, style: style)
         canvas.fill(Rect(x: 0, y: 0, width: canvas.width, height: canvas.height), color: style.background)
-        let heatmap = HeatmapLayer(
-            values: values, rowCount: frameCount, columnCount: binCount, orientation: .rowsAcrossColumnsUpward,
-            colormap: colormap, limits: resolvedColorLimits, missingValueColor: style.missingValueColor)
+        let heatmap = matrix.heatmap(colormap: colormap, limits: resolvedColorLimits, style: style)
         try heatmap.draw(on: canvas, in: layout.plot)
         canvas.stroke(layout.plot, color: style.frameColor, lineWidth: style.lineWidth)
         layout.frequencyAxis.draw(on: canvas, along: layout.plot, style: style)
         layout.timeAxis.draw(on: canvas, along: layout.plot, style: style)
         try colorBar.draw(on: canvas, in: layout.colorBar, style: style)
-        canvas.draw(
-            text: title, at: layout.titleOrigin, fontSize: style.titleSize, color: style.textColor,
-            horizontal: .center, vertical: .top)
+        FigureTitle.draw(title, centeredAt: layout.titleOrigin.x, on: canvas, style: style)
     }
 }

@@ -40,7 +40,7 @@ public struct SpeechEvent: Sendable, Equatable {
     public var label: String
     /// Exact sample offset of the event in the synthesised audio, at the synthesis rate.
     public var sample: Int
-    /// For words: where the word starts in the (trimmed) text, counted in characters from 0.
+    /// For words: where the word starts in the (trimmed) text, counted in Unicode scalars from 0.
     public var textOffset: Int?
 
     public init(kind: Kind, label: String, sample: Int, textOffset: Int? = nil) {
@@ -172,7 +172,9 @@ public enum Synthesizer {
                 // text_position counts characters from 1.
                 let start = max(0, e.textPosition - 1)
                 let end = min(characters.count, start + e.length)
-                let word = start < end ? String(String.UnicodeScalarView(characters[start..<end])) : ""
+                // eSpeak sometimes reports a word past the end of the text; that is no word.
+                guard start < end else { return nil }
+                let word = String(String.UnicodeScalarView(characters[start..<end]))
                 return SpeechEvent(kind: .word, label: word, sample: e.sample, textOffset: start)
             default:
                 return nil

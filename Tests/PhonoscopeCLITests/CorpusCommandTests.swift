@@ -82,3 +82,25 @@ struct CorpusCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: foreign.path) == ["notes.txt"])
     }
 }
+
+/// `phonoscope corpus show`.
+struct CorpusShowCommandTests {
+    @Test func drawsAnUtteranceOrNamesTheMissingID() throws {
+        let directory = try TemporaryDirectory()
+        let corpus = CorpusCommandTests.repository.appendingPathComponent("Tests/CorpusTests/Fixtures/de").path
+        let figure = directory.path("utterance.png")
+        let result = try CommandRunner.run(["corpus", "show", "de-00001", "--corpus", corpus, "-o", figure])
+        #expect(result.status == 0, "\(result.standardError)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: figure))
+        #expect(Array(data.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+        let missing = try CommandRunner.run([
+            "corpus", "show", "de-99999", "--corpus", corpus, "-o", directory.path("x.png"),
+        ])
+        #expect(missing.status != 0 && missing.standardError.contains("de-99999"))
+        let badFormat = try CommandRunner.run([
+            "corpus", "show", "de-00001", "--corpus", corpus, "-o", directory.path("x.gif"),
+        ])
+        #expect(badFormat.status != 0 && badFormat.standardError.contains(".png"))
+        #expect(try directory.contents() == ["utterance.png"])
+    }
+}
