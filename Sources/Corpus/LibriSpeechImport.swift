@@ -35,7 +35,7 @@ public enum LibriSpeechImport {
         try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
         var entries: [CorpusEntry] = []
         for transcript in transcripts {
-            let text = try String(contentsOf: transcript, encoding: .utf8)
+            let text = try FileError.text(of: transcript)
             for (index, line) in text.split(separator: "\n").enumerated() {
                 let parts = line.split(separator: " ", maxSplits: 1)
                 guard parts.count == 2 else {

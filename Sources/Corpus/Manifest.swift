@@ -42,13 +42,7 @@ public enum Manifest {
     /// unique, transcripts use the language's alphabet, and (when `checkFiles`) that the audio
     /// and alignment files exist.
     public static func read(_ url: URL, checkFiles: Bool = true) throws -> [CorpusEntry] {
-        try FileError.checkReadableFile(url)
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw FileError.unreadable(path: url.path, reason: error.localizedDescription)
-        }
+        let text = try FileError.text(of: url)
         let directory = url.deletingLastPathComponent()
         let decoder = JSONDecoder()
         var entries: [CorpusEntry] = []

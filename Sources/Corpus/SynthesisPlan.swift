@@ -1,5 +1,6 @@
 import Foundation
 import Phonetics
+import PhonoscopeIO
 
 /// One utterance to synthesise: everything that determines its audio.
 public struct UtteranceJob: Sendable, Codable, Equatable {
@@ -76,13 +77,7 @@ public enum SynthesisPlan {
 
     /// Reads a sentence list (one normalised sentence per line); errors name the line.
     public static func sentences(from url: URL, language: Language) throws -> [String] {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw CorpusError.invalidParameter(
-                name: "--sentences", value: url.path, valid: "a readable UTF-8 file with one sentence per line")
-        }
+        let text = try FileError.text(of: url)
         var seen: Set<String> = []
         var sentences: [String] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

@@ -173,14 +173,7 @@ public struct TextGrid: Sendable, Equatable {
 
     /// Reads a TextGrid file (long or short text format, UTF-8 or UTF-16) and validates it.
     public init(contentsOf url: URL) throws {
-        try FileError.checkReadableFile(url)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw FileError.unreadable(path: url.path, reason: error.localizedDescription)
-        }
-        try self.init(data: data, path: url.path)
+        try self.init(data: FileError.contents(of: url), path: url.path)
         try validate(path: url.path)
     }
 

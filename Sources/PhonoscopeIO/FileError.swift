@@ -34,6 +34,24 @@ public enum FileError: Error, CustomStringConvertible, Equatable {
         }
     }
 
+    /// The bytes of the file at `url`, with errors that name it.
+    public static func contents(of url: URL) throws -> Data {
+        try checkReadableFile(url)
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw FileError.unreadable(path: url.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The file at `url` as UTF-8 text, with errors that name it.
+    public static func text(of url: URL) throws -> String {
+        guard let text = String(data: try contents(of: url), encoding: .utf8) else {
+            throw FileError.malformed(path: url.path, reason: "not UTF-8 text")
+        }
+        return text
+    }
+
     /// Checks that `url` names an existing regular file (not a directory).
     public static func checkReadableFile(_ url: URL) throws {
         var isDirectory: ObjCBool = false

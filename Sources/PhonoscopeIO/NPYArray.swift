@@ -96,14 +96,7 @@ public struct NPYArray<Element: NPYElement>: Sendable {
 
     /// Reads an `.npy` file, converting its elements to `Element`.
     public init(contentsOf url: URL) throws {
-        try FileError.checkReadableFile(url)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw FileError.unreadable(path: url.path, reason: error.localizedDescription)
-        }
-        try self.init(npyData: data, path: url.path)
+        try self.init(npyData: FileError.contents(of: url), path: url.path)
     }
 
     /// Parses the bytes of an `.npy` file; `path` only labels errors.

@@ -18,7 +18,7 @@ import Foundation
 /// figure.colorLimits = -80...0
 /// try figure.write(to: URL(fileURLWithPath: "hello.pdf"))
 /// ```
-public struct SpectrogramFigure: Sendable {
+public struct SpectrogramFigure: Sendable, FigureDrawing {
     public var values: [Float]
     public var frameCount: Int
     public var binCount: Int
@@ -53,21 +53,11 @@ public struct SpectrogramFigure: Sendable {
         self.title = title
     }
 
-    /// Writes the figure to `url` as PNG, SVG or PDF, chosen by the extension (any case).
-    ///
-    /// Throws `PlotError.unsupportedFormat` for other extensions and `PlotError.invalidParameter`
-    /// for inconsistent data, both before touching the disk; PhonoscopeIO's `FileError` if the
-    /// directory is missing. The file appears complete or not at all.
-    public func write(to url: URL) throws {
-        _ = try OutputFormat(url: url)
-        try validate()
-        try FigureFile.write(
-            to: url, width: size.width, height: size.height, pixelsPerPoint: pixelsPerPoint,
-            documentTitle: title.isEmpty ? "Spectrogram" : title
-        ) { canvas in
-            try draw(on: canvas, style: .standard)
-        }
-    }
+    /// Writes the figure to `url` as PNG, SVG or PDF, chosen by the extension (any case); see
+    /// `FigureDrawing.writeFigure(to:)` for the checks made first.
+    public func write(to url: URL) throws { try writeFigure(to: url) }
+
+    static let untitled = "Spectrogram"
 
     /// Checks every parameter; the error names the first bad one and what would be valid.
     func validate() throws {

@@ -26,7 +26,7 @@ import Foundation
 ///     title: "de-00001")
 /// try figure.write(to: URL(fileURLWithPath: "de-00001.png"))
 /// ```
-public struct UtteranceFigure: Sendable {
+public struct UtteranceFigure: Sendable, FigureDrawing {
     /// Audio samples, mono, any scale (the waveform's limits follow the peak).
     public var samples: [Float]
     /// Samples per second, which turns `samples.count` into the figure's duration.
@@ -77,21 +77,11 @@ public struct UtteranceFigure: Sendable {
         self.title = title
     }
 
-    /// Writes the figure to `url` as PNG, SVG or PDF, chosen by the extension (any case).
-    ///
-    /// Throws `PlotError.unsupportedFormat` for other extensions and `PlotError.invalidParameter`
-    /// for inconsistent data, both before touching the disk; PhonoscopeIO's `FileError` if the
-    /// directory is missing. The file appears complete or not at all.
-    public func write(to url: URL) throws {
-        _ = try OutputFormat(url: url)
-        try validate()
-        try FigureFile.write(
-            to: url, width: size.width, height: size.height, pixelsPerPoint: pixelsPerPoint,
-            documentTitle: title.isEmpty ? "Utterance" : title
-        ) { canvas in
-            try draw(on: canvas, style: .standard)
-        }
-    }
+    /// Writes the figure to `url` as PNG, SVG or PDF, chosen by the extension (any case); see
+    /// `FigureDrawing.writeFigure(to:)` for the checks made first.
+    public func write(to url: URL) throws { try writeFigure(to: url) }
+
+    static let untitled = "Utterance"
 
     // MARK: Data
 
