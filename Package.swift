@@ -38,6 +38,11 @@ let package = Package(
 
         // Files the outside world sees: .npy arrays and atomic output files.
         .target(name: "PhonoscopeIO", exclude: ["README.md"]),
+        // SplitMix64 with stable shuffles and draws: same seed, same result on any Swift version.
+        .target(name: "SeededRandom", exclude: ["README.md"]),
+        // Tensors, layers with forward/backward and hooks, optimisers, safetensors.
+        .target(
+            name: "NeuralCore", dependencies: ["COpenBLAS", "SeededRandom", "PhonoscopeIO"], exclude: ["README.md"]),
         // Figures on cairo from plain arrays; never imports models.
         .target(name: "Plots", dependencies: ["CCairo", "PhonoscopeIO"], exclude: ["README.md"]),
         // Audio files, resampling, STFT, mel, dB, MFCC, normalisation.
@@ -53,7 +58,7 @@ let package = Package(
         // Corpora: manifests, synthesis with eSpeak NG, readers, LibriSpeech import.
         .target(
             name: "Corpus",
-            dependencies: ["AudioFeatures", "SpeechSynthesis", "Phonetics", "PhonoscopeIO"],
+            dependencies: ["AudioFeatures", "SpeechSynthesis", "Phonetics", "PhonoscopeIO", "SeededRandom"],
             exclude: ["README.md"]
         ),
         // Every subcommand, one file each; the executable only calls `Phonoscope.main()`.
@@ -75,9 +80,13 @@ let package = Package(
         ),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "PhonoscopeIO"]),
         .testTarget(name: "SpeechSynthesisTests", dependencies: ["SpeechSynthesis"]),
+        .testTarget(
+            name: "NeuralCoreTests", dependencies: ["NeuralCore", "PhonoscopeIO", "SeededRandom"], exclude: ["Fixtures"]
+        ),
         .testTarget(name: "PhoneticsTests", dependencies: ["Phonetics"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "CorpusTests", dependencies: ["Corpus", "Phonetics", "SpeechSynthesis", "AudioFeatures"],
+            name: "CorpusTests",
+            dependencies: ["Corpus", "Phonetics", "SpeechSynthesis", "AudioFeatures", "SeededRandom"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "PhonoscopeCLITests",

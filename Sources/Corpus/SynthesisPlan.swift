@@ -1,6 +1,7 @@
 import Foundation
 import Phonetics
 import PhonoscopeIO
+import SeededRandom
 
 /// One utterance to synthesise: everything that determines its audio.
 public struct UtteranceJob: Sendable, Codable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import Phonetics
+import SeededRandom
 import Testing
 
 @testable import Corpus

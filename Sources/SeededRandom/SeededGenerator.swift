@@ -30,6 +30,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         range.lowerBound + integer(below: range.count)
     }
 
+    /// Uniform in [0, 1) with 24 random bits (every value exactly representable as a Float).
+    public mutating func unitFloat() -> Float { Float(next() >> 40) * 0x1p-24 }
+
     /// `elements` in a uniformly random order (Fisher-Yates).
     public mutating func shuffled<T>(_ elements: [T]) -> [T] {
         var result = elements

@@ -1,0 +1,154 @@
+import COpenBLAS
+
+/// A 1-D convolution over time, as `torch.nn.Conv1d` computes it, on time-major tensors.
+///
+/// Concretely: y[b, t, o] = bias[o] + sum_{c, k} w[o, c, k] * x[b, t * stride - padding + k * dilation, c],
+/// with x = 0 outside 0..<T. Output length T' = (T + 2 padding - dilation (K - 1) - 1) / stride + 1.
+///
+/// Shapes: input [batch, T, inChannels] (or [T, inChannels]); output [batch, T', outChannels].
+/// The weight keeps PyTorch's layout [outChannels, inChannels, kernelSize] so that state dicts
+/// load as they are. Implementation: im2col - each output frame's receptive field gathered into
+/// a row ordered (channel, tap), matching the weight's layout - then one `cblas_sgemm` per batch.
+public final class Conv1d: Layer, @unchecked Sendable {
+    public let name: String
+    public let inChannels: Int
+    public let outChannels: Int
+    public let kernelSize: Int
+    public let stride: Int
+    public let padding: Int
+    public let dilation: Int
+    public let weight: Parameter
+    public let bias: Parameter?
+
+    private var columns: [Float] = []
+    private var inputShape: [Int] = []
+
+    public init(
+        name: String, inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+        dilation: Int = 1, bias: Bool = true, initializer: inout SeededInitializer
+    ) throws {
+        for (parameter, value) in [
+            ("in_channels", inChannels), ("out_channels", outChannels), ("kernel_size", kernelSize), ("stride", stride),
+            ("dilation", dilation),
+        ] where value < 1 {
+            throw NeuralCoreError.invalidParameter(
+                layer: name, name: parameter, value: String(value), valid: "1 or more")
+        }
+        guard padding >= 0 else {
+            throw NeuralCoreError.invalidParameter(
+                layer: name, name: "padding", value: String(padding), valid: "0 or more")
+        }
+        self.name = name
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        // PyTorch's default: uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias.
+        let bound = 1 / Float(inChannels * kernelSize).squareRoot()
+        weight = Parameter(
+            name: "\(name).weight",
+            value: initializer.uniform(shape: [outChannels, inChannels, kernelSize], bound: bound))
+        self.bias =
+            bias ? Parameter(name: "\(name).bias", value: initializer.uniform(shape: [outChannels], bound: bound)) : nil
+    }
+
+    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+
+    /// Output frames for `length` input frames (0 if the input is too short).
+    public func outputLength(_ length: Int) -> Int {
+        let span = length + 2 * padding - dilation * (kernelSize - 1) - 1
+        return span < 0 ? 0 : span / stride + 1
+    }
+
+    public func forward(_ input: Tensor) throws -> Tensor {
+        let (batch, length) = try dimensions(of: input)
+        let frames = outputLength(length)
+        guard frames >= 1 else {
+            throw NeuralCoreError.tooShort(
+                layer: name, length: length, required: dilation * (kernelSize - 1) + 1 - 2 * padding)
+        }
+        inputShape = input.shape
+        let width = inChannels * kernelSize
+        columns = [Float](repeating: 0, count: batch * frames * width)
+        var output = Tensor(zeros: [batch, frames, outChannels])
+        input.values.withUnsafeBufferPointer { x in
+            columns.withUnsafeMutableBufferPointer { cols in
+                for b in 0..<batch {
+                    for t in 0..<frames {
+                        let row = (b * frames + t) * width
+                        for k in 0..<kernelSize {
+                            let source = t * stride - padding + k * dilation
+                            guard source >= 0, source < length else { continue }
+                            let base = (b * length + source) * inChannels
+                            for c in 0..<inChannels { cols[row + c * kernelSize + k] = x[base + c] }
+                        }
+                    }
+                }
+            }
+        }
+        // output[M x out] = columns[M x width] * weight^T, weight viewed as [out x width].
+        output.values.withUnsafeMutableBufferPointer { y in
+            if let bias {
+                for m in 0..<(batch * frames) {
+                    for o in 0..<outChannels { y[m * outChannels + o] = bias.value.values[o] }
+                }
+            }
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch * frames), Int32(outChannels), Int32(width), 1,
+                columns, Int32(width), weight.value.values, Int32(width), bias == nil ? 0 : 1, y.baseAddress,
+                Int32(outChannels))
+        }
+        if input.rank == 2 { output.shape = [frames, outChannels] }
+        return output
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        let batch = inputShape.count == 3 ? inputShape[0] : 1
+        let length = inputShape[inputShape.count - 2]
+        let frames = outputLength(length)
+        let rows = batch * frames
+        let width = inChannels * kernelSize
+        precondition(outputGradient.count == rows * outChannels, "\(name): gradient shape \(outputGradient.shape)")
+        // dW[out x width] += dY^T[out x M] * columns[M x width]
+        cblas_sgemm(
+            CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outChannels), Int32(width), Int32(rows), 1,
+            outputGradient.values, Int32(outChannels), columns, Int32(width), 1, &weight.gradient.values, Int32(width))
+        if let bias {
+            for m in 0..<rows {
+                for o in 0..<outChannels { bias.gradient.values[o] += outputGradient.values[m * outChannels + o] }
+            }
+        }
+        // dColumns[M x width] = dY[M x out] * W[out x width], then scattered back (col2im).
+        var columnGradient = [Float](repeating: 0, count: rows * width)
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(width), Int32(outChannels), 1,
+            outputGradient.values, Int32(outChannels), weight.value.values, Int32(width), 0, &columnGradient,
+            Int32(width))
+        var inputGradient = Tensor(zeros: inputShape)
+        inputGradient.values.withUnsafeMutableBufferPointer { dx in
+            for b in 0..<batch {
+                for t in 0..<frames {
+                    let row = (b * frames + t) * width
+                    for k in 0..<kernelSize {
+                        let source = t * stride - padding + k * dilation
+                        guard source >= 0, source < length else { continue }
+                        let base = (b * length + source) * inChannels
+                        for c in 0..<inChannels { dx[base + c] += columnGradient[row + c * kernelSize + k] }
+                    }
+                }
+            }
+        }
+        return inputGradient
+    }
+
+    private func dimensions(of input: Tensor) throws -> (batch: Int, length: Int) {
+        let expected = "[batch, time, \(inChannels)] or [time, \(inChannels)]"
+        switch input.rank {
+        case 2 where input.shape[1] == inChannels: return (1, input.shape[0])
+        case 3 where input.shape[2] == inChannels: return (input.shape[0], input.shape[1])
+        default: throw NeuralCoreError.shapeMismatch(layer: name, expected: expected, got: input.shape)
+        }
+    }
+}
