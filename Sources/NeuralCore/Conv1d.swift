@@ -1,5 +1,3 @@
-import COpenBLAS
-
 /// A 1-D convolution over time, as `torch.nn.Conv1d` computes it, on time-major tensors.
 ///
 /// Concretely: y[b, t, o] = bias[o] + sum_{c, k} w[o, c, k] * x[b, t * stride - padding + k * dilation, c],
@@ -72,7 +70,6 @@ public final class Conv1d: Layer, @unchecked Sendable {
         inputShape = input.shape
         let width = inChannels * kernelSize
         columns = [Float](repeating: 0, count: batch * frames * width)
-        var output = Tensor(zeros: [batch, frames, outChannels])
         input.values.withUnsafeBufferPointer { x in
             columns.withUnsafeMutableBufferPointer { cols in
                 for b in 0..<batch {
@@ -88,18 +85,10 @@ public final class Conv1d: Layer, @unchecked Sendable {
                 }
             }
         }
-        // output[M x out] = columns[M x width] * weight^T, weight viewed as [out x width].
-        output.values.withUnsafeMutableBufferPointer { y in
-            if let bias {
-                for m in 0..<(batch * frames) {
-                    for o in 0..<outChannels { y[m * outChannels + o] = bias.value.values[o] }
-                }
-            }
-            cblas_sgemm(
-                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch * frames), Int32(outChannels), Int32(width), 1,
-                columns, Int32(width), weight.value.values, Int32(width), bias == nil ? 0 : 1, y.baseAddress,
-                Int32(outChannels))
-        }
+        var output = Tensor(
+            shape: [batch, frames, outChannels],
+            values: ColumnProduct.forward(
+                columns: columns, rows: batch * frames, width: width, weight: weight, bias: bias))
         if input.rank == 2 { output.shape = [frames, outChannels] }
         return output
     }
@@ -111,21 +100,9 @@ public final class Conv1d: Layer, @unchecked Sendable {
         let rows = batch * frames
         let width = inChannels * kernelSize
         precondition(outputGradient.count == rows * outChannels, "\(name): gradient shape \(outputGradient.shape)")
-        // dW[out x width] += dY^T[out x M] * columns[M x width]
-        cblas_sgemm(
-            CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outChannels), Int32(width), Int32(rows), 1,
-            outputGradient.values, Int32(outChannels), columns, Int32(width), 1, &weight.gradient.values, Int32(width))
-        if let bias {
-            for m in 0..<rows {
-                for o in 0..<outChannels { bias.gradient.values[o] += outputGradient.values[m * outChannels + o] }
-            }
-        }
-        // dColumns[M x width] = dY[M x out] * W[out x width], then scattered back (col2im).
-        var columnGradient = [Float](repeating: 0, count: rows * width)
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(width), Int32(outChannels), 1,
-            outputGradient.values, Int32(outChannels), weight.value.values, Int32(width), 0, &columnGradient,
-            Int32(width))
+        let columnGradient = ColumnProduct.backward(
+            outputGradient: outputGradient.values, columns: columns, rows: rows, width: width, weight: weight,
+            bias: bias)
         var inputGradient = Tensor(zeros: inputShape)
         inputGradient.values.withUnsafeMutableBufferPointer { dx in
             for b in 0..<batch {
