@@ -23,6 +23,8 @@ let package = Package(
         .library(name: "PhonoscopeIO", targets: ["PhonoscopeIO"]),
         .library(name: "Phonetics", targets: ["Phonetics"]),
         .library(name: "Corpus", targets: ["Corpus"]),
+        .library(name: "NeuralCore", targets: ["NeuralCore"]),
+        .library(name: "Recognizer", targets: ["Recognizer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -61,12 +63,18 @@ let package = Package(
             dependencies: ["AudioFeatures", "SpeechSynthesis", "Phonetics", "PhonoscopeIO", "SeededRandom"],
             exclude: ["README.md"]
         ),
+        // Wav2Letter configs and models, CTC loss, decoding, error rates, training, PyTorch import.
+        .target(
+            name: "Recognizer",
+            dependencies: ["NeuralCore", "AudioFeatures", "Corpus", "Phonetics", "PhonoscopeIO", "SeededRandom"],
+            exclude: ["README.md"]
+        ),
         // Every subcommand, one file each; the executable only calls `Phonoscope.main()`.
         .target(
             name: "PhonoscopeCLI",
             dependencies: [
-                "AudioFeatures", "Plots", "SpeechSynthesis", "PhonoscopeIO", "Phonetics", "Corpus",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "AudioFeatures", "Plots", "SpeechSynthesis", "PhonoscopeIO", "Phonetics", "Corpus", "NeuralCore",
+                "Recognizer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),
@@ -82,6 +90,11 @@ let package = Package(
         .testTarget(name: "SpeechSynthesisTests", dependencies: ["SpeechSynthesis"]),
         .testTarget(
             name: "NeuralCoreTests", dependencies: ["NeuralCore", "PhonoscopeIO", "SeededRandom"], exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "RecognizerTests",
+            dependencies: ["Recognizer", "NeuralCore", "PhonoscopeIO", "SeededRandom"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "PhoneticsTests", dependencies: ["Phonetics"], exclude: ["Fixtures"]),
         .testTarget(

@@ -1,7 +1,9 @@
 /// A 1-D convolution over time, as `torch.nn.Conv1d` computes it, on time-major tensors.
 ///
-/// Concretely: y[b, t, o] = bias[o] + sum_{c, k} w[o, c, k] * x[b, t * stride - padding + k * dilation, c],
-/// with x = 0 outside 0..<T. Output length T' = (T + 2 padding - dilation (K - 1) - 1) / stride + 1.
+/// Concretely: y[b, t, o] = bias[o] + sum_{c, k} w[o, c, k] * x[b, t * stride - padLeft + k * dilation, c],
+/// with x = 0 outside 0..<T. Output length T' = (T + padLeft + padRight - dilation (K - 1) - 1) / stride + 1.
+/// PyTorch pads both sides equally; Keras' "same" padding of an even kernel pads one frame more
+/// on the right, so the two sides can differ here.
 ///
 /// Shapes: input [batch, T, inChannels] (or [T, inChannels]); output [batch, T', outChannels].
 /// The weight keeps PyTorch's layout [outChannels, inChannels, kernelSize] so that state dicts
@@ -13,7 +15,10 @@ public final class Conv1d: Layer, @unchecked Sendable {
     public let outChannels: Int
     public let kernelSize: Int
     public let stride: Int
+    /// Zero frames before the input.
     public let padding: Int
+    /// Zero frames after the input (equal to `padding` unless given).
+    public let paddingRight: Int
     public let dilation: Int
     public let weight: Parameter
     public let bias: Parameter?
@@ -23,7 +28,7 @@ public final class Conv1d: Layer, @unchecked Sendable {
 
     public init(
         name: String, inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-        dilation: Int = 1, bias: Bool = true, initializer: inout SeededInitializer
+        paddingRight: Int? = nil, dilation: Int = 1, bias: Bool = true, initializer: inout SeededInitializer
     ) throws {
         for (parameter, value) in [
             ("in_channels", inChannels), ("out_channels", outChannels), ("kernel_size", kernelSize), ("stride", stride),
@@ -32,9 +37,9 @@ public final class Conv1d: Layer, @unchecked Sendable {
             throw NeuralCoreError.invalidParameter(
                 layer: name, name: parameter, value: String(value), valid: "1 or more")
         }
-        guard padding >= 0 else {
+        for (parameter, value) in [("padding", padding), ("padding_right", paddingRight ?? padding)] where value < 0 {
             throw NeuralCoreError.invalidParameter(
-                layer: name, name: "padding", value: String(padding), valid: "0 or more")
+                layer: name, name: parameter, value: String(value), valid: "0 or more")
         }
         self.name = name
         self.inChannels = inChannels
@@ -42,6 +47,7 @@ public final class Conv1d: Layer, @unchecked Sendable {
         self.kernelSize = kernelSize
         self.stride = stride
         self.padding = padding
+        self.paddingRight = paddingRight ?? padding
         self.dilation = dilation
         // PyTorch's default: uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias.
         let bound = 1 / Float(inChannels * kernelSize).squareRoot()
@@ -54,9 +60,12 @@ public final class Conv1d: Layer, @unchecked Sendable {
 
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
 
+    /// True for kernel 1, stride 1, no padding: the layer is a matrix product needing no im2col.
+    private var isPointwise: Bool { kernelSize == 1 && stride == 1 && padding == 0 && paddingRight == 0 }
+
     /// Output frames for `length` input frames (0 if the input is too short).
     public func outputLength(_ length: Int) -> Int {
-        let span = length + 2 * padding - dilation * (kernelSize - 1) - 1
+        let span = length + padding + paddingRight - dilation * (kernelSize - 1) - 1
         return span < 0 ? 0 : span / stride + 1
     }
 
@@ -65,21 +74,32 @@ public final class Conv1d: Layer, @unchecked Sendable {
         let frames = outputLength(length)
         guard frames >= 1 else {
             throw NeuralCoreError.tooShort(
-                layer: name, length: length, required: dilation * (kernelSize - 1) + 1 - 2 * padding)
+                layer: name, length: length, required: dilation * (kernelSize - 1) + 1 - padding - paddingRight)
         }
         inputShape = input.shape
         let width = inChannels * kernelSize
-        columns = [Float](repeating: 0, count: batch * frames * width)
-        input.values.withUnsafeBufferPointer { x in
-            columns.withUnsafeMutableBufferPointer { cols in
-                for b in 0..<batch {
-                    for t in 0..<frames {
-                        let row = (b * frames + t) * width
-                        for k in 0..<kernelSize {
-                            let source = t * stride - padding + k * dilation
-                            guard source >= 0, source < length else { continue }
-                            let base = (b * length + source) * inChannels
-                            for c in 0..<inChannels { cols[row + c * kernelSize + k] = x[base + c] }
+        if isPointwise {
+            // A 1-tap convolution without stride or padding is a plain product: the input is the columns.
+            columns = input.values
+        } else {
+            // Reuse the buffer between calls; every element is written below, padding taps as 0.
+            if columns.count != batch * frames * width {
+                columns = [Float](repeating: 0, count: batch * frames * width)
+            }
+            input.values.withUnsafeBufferPointer { x in
+                columns.withUnsafeMutableBufferPointer { cols in
+                    for b in 0..<batch {
+                        for t in 0..<frames {
+                            let row = (b * frames + t) * width
+                            for k in 0..<kernelSize {
+                                let source = t * stride - padding + k * dilation
+                                guard source >= 0, source < length else {
+                                    for c in 0..<inChannels { cols[row + c * kernelSize + k] = 0 }
+                                    continue
+                                }
+                                let base = (b * length + source) * inChannels
+                                for c in 0..<inChannels { cols[row + c * kernelSize + k] = x[base + c] }
+                            }
                         }
                     }
                 }
@@ -103,6 +123,7 @@ public final class Conv1d: Layer, @unchecked Sendable {
         let columnGradient = ColumnProduct.backward(
             outputGradient: outputGradient.values, columns: columns, rows: rows, width: width, weight: weight,
             bias: bias)
+        if isPointwise { return Tensor(shape: inputShape, values: columnGradient) }
         var inputGradient = Tensor(zeros: inputShape)
         inputGradient.values.withUnsafeMutableBufferPointer { dx in
             for b in 0..<batch {

@@ -18,7 +18,8 @@ final class ProgressBar: @unchecked Sendable {
         self.unit = unit
     }
 
-    func update(done: Int, total: Int) {
+    /// `detail` (e.g. the current loss) is shown after the rate and ETA.
+    func update(done: Int, total: Int, detail: String = "") {
         lock.lock()
         defer { lock.unlock() }
         let now = Date()
@@ -38,7 +39,7 @@ final class ProgressBar: @unchecked Sendable {
         let remaining = rate > 0 ? Double(total - done) / rate : 0
         let stats = String(
             format: "%d/%d %@ %3.0f%% %.1f %@/s ETA %@", done, total, unit, fraction * 100, rate, unit,
-            Self.clock(remaining))
+            Self.clock(remaining)) + (detail.isEmpty ? "" : " " + detail)
         if interactive {
             let width = 30
             let filled = Int(fraction * Double(width))

@@ -1,3 +1,4 @@
 import PhonoscopeCLI
 
+BLASKernel.reexecuteIfNeeded()
 Phonoscope.main()

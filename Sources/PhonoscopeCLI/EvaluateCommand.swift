@@ -1,0 +1,78 @@
+import ArgumentParser
+import AudioFeatures
+import Corpus
+import Foundation
+import Recognizer
+
+/// `phonoscope evaluate`: CER, WER and CTC loss of a model on a corpus split.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score a model on a corpus split: CER, WER (greedy decoding) and mean CTC loss.",
+        discussion: """
+            CER and WER are pooled over the split: the sum of edit distances over the sum of reference
+            lengths (characters, or words split on spaces). ctc_loss is the mean over utterances of
+            each transcript's negative log-likelihood (a sum over its frames).
+
+            Examples:
+              phonoscope evaluate --model Corpora/models/en-small --corpus corpora/en --split test --json
+              phonoscope evaluate --model Corpora/models/de-small --corpus corpora/de --split test-voices
+            """)
+
+    @Option(help: "Model directory (config.json + model.safetensors).")
+    var model: String
+
+    @Option(help: "Corpus directory (manifest.jsonl).")
+    var corpus: String
+
+    @Option(help: "Split to score: train, dev, test or test-voices.")
+    var split: String = "test"
+
+    @Option(help: "Score only the first N utterances by id (0: all).")
+    var limit: Int = 0
+
+    @Flag(help: "Print {\"cer\", \"wer\", \"ctc_loss\", \"utterances\"} as JSON.")
+    var json = false
+
+    @Flag(help: "Print every utterance's reference and hypothesis.")
+    var verbose = false
+
+    func run() throws {
+        let recognizer = try ModelInput.recognizer(model)
+        let speechCorpus = try SpeechCorpus(directory: URL(fileURLWithPath: corpus))
+        var entries = speechCorpus.entries(split: split).sorted { $0.id < $1.id }
+        if limit > 0 { entries = Array(entries.prefix(limit)) }
+        guard !entries.isEmpty else {
+            let splits = Set(speechCorpus.entries.map(\.split)).sorted().joined(separator: ", ")
+            throw RecognizerError.noUtterances(
+                corpus: corpus, split: split, reason: "the manifest has none; its splits: \(splits)")
+        }
+        let bar = ProgressBar(label: "evaluate \(split)", unit: "utt")
+        var items: [(source: String, features: FeatureMatrix, reference: String)] = []
+        var done = 0
+        var pooled = Evaluation(cer: 0, wer: 0, ctcLoss: 0, utterances: 0)
+        // Features in chunks, so memory stays small on large corpora.
+        for chunk in stride(from: 0, to: entries.count, by: 64) {
+            items = try entries[chunk..<min(chunk + 64, entries.count)].map { entry in
+                let url = speechCorpus.audioURL(for: entry)
+                return (url.path, try recognizer.features(ofFile: url), entry.text)
+            }
+            let part = try Evaluation.run(recognizer: recognizer, items: items) { source, result in
+                done += 1
+                bar.update(done: done, total: entries.count)
+                if verbose { Console.warn("\(source)\n  hyp: \(result.text)") }
+            }
+            pooled = pooled.merged(with: part)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(pooled), as: UTF8.self))
+        } else {
+            print(
+                String(
+                    format: "%@ %@: CER %.2f%%, WER %.2f%%, CTC loss %.3f, %d utterances", model, split, pooled.cer * 100,
+                    pooled.wer * 100, pooled.ctcLoss, pooled.utterances))
+        }
+    }
+}
