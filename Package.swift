@@ -78,7 +78,11 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
-        .executableTarget(name: "phonoscope", dependencies: ["PhonoscopeCLI"], exclude: ["README.md"]),
+        .executableTarget(name: "phonoscope", dependencies: ["PhonoscopeCLI", "NeuralCore"], exclude: ["README.md"]),
+        // The recogniser benchmark's Swift side (Benchmarks/run_recognizer.sh runs it beside PyTorch).
+        .executableTarget(
+            name: "recognizer-benchmark", dependencies: ["Recognizer", "NeuralCore", "PhonoscopeIO", "COpenBLAS"],
+            path: "Benchmarks/RecognizerBenchmark"),
 
         .testTarget(name: "PhonoscopeIOTests", dependencies: ["PhonoscopeIO"], exclude: ["Fixtures"]),
         .testTarget(

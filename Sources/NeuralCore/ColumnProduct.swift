@@ -23,6 +23,19 @@ enum ColumnProduct {
     static func backward(
         outputGradient: [Float], columns: [Float], rows: Int, width: Int, weight: Parameter, bias: Parameter?
     ) -> [Float] {
+        var columnGradient: [Float] = []
+        backward(
+            outputGradient: outputGradient, columns: columns, rows: rows, width: width, weight: weight, bias: bias,
+            into: &columnGradient)
+        return columnGradient
+    }
+
+    /// As `backward(...)`, writing dColumns into `columnGradient` (resized only when its size
+    /// differs, so a layer can reuse one buffer across steps).
+    static func backward(
+        outputGradient: [Float], columns: [Float], rows: Int, width: Int, weight: Parameter, bias: Parameter?,
+        into columnGradient: inout [Float]
+    ) {
         let outChannels = weight.value.shape[0]
         precondition(
             outputGradient.count == rows * outChannels,
@@ -35,10 +48,9 @@ enum ColumnProduct {
                 for o in 0..<outChannels { bias.gradient.values[o] += outputGradient[r * outChannels + o] }
             }
         }
-        var columnGradient = [Float](repeating: 0, count: rows * width)
+        if columnGradient.count != rows * width { columnGradient = [Float](repeating: 0, count: rows * width) }
         cblas_sgemm(
             CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(width), Int32(outChannels), 1, outputGradient,
             Int32(outChannels), weight.value.values, Int32(width), 0, &columnGradient, Int32(width))
-        return columnGradient
     }
 }

@@ -24,6 +24,7 @@ public final class Conv1d: Layer, @unchecked Sendable {
     public let bias: Parameter?
 
     private var columns: [Float] = []
+    private var columnGradient: [Float] = []
     private var inputShape: [Int] = []
 
     public init(
@@ -86,19 +87,27 @@ public final class Conv1d: Layer, @unchecked Sendable {
             if columns.count != batch * frames * width {
                 columns = [Float](repeating: 0, count: batch * frames * width)
             }
-            input.values.withUnsafeBufferPointer { x in
-                columns.withUnsafeMutableBufferPointer { cols in
-                    for b in 0..<batch {
-                        for t in 0..<frames {
-                            let row = (b * frames + t) * width
+            let (stride, padding, dilation, kernelSize, inChannels) = (
+                self.stride, self.padding, self.dilation, self.kernelSize, self.inChannels
+            )
+            input.values.withUnsafeBufferPointer { xBuffer in
+                columns.withUnsafeMutableBufferPointer { colsBuffer in
+                    guard let xBase = xBuffer.baseAddress, let colsBase = colsBuffer.baseAddress else { return }
+                    let x = SharedBuffer(pointer: xBase)
+                    let cols = SharedMutableBuffer(pointer: colsBase)
+                    // Rows (output frames of all utterances) in parallel chunks.
+                    ParallelLoop.forEachChunk(count: batch * frames, work: batch * frames * width) { rows in
+                        for r in rows {
+                            let (b, t) = r.quotientAndRemainder(dividingBy: frames)
+                            let row = r * width
                             for k in 0..<kernelSize {
                                 let source = t * stride - padding + k * dilation
                                 guard source >= 0, source < length else {
-                                    for c in 0..<inChannels { cols[row + c * kernelSize + k] = 0 }
+                                    for c in 0..<inChannels { cols.pointer[row + c * kernelSize + k] = 0 }
                                     continue
                                 }
                                 let base = (b * length + source) * inChannels
-                                for c in 0..<inChannels { cols[row + c * kernelSize + k] = x[base + c] }
+                                for c in 0..<inChannels { cols.pointer[row + c * kernelSize + k] = x.pointer[base + c] }
                             }
                         }
                     }
@@ -120,20 +129,39 @@ public final class Conv1d: Layer, @unchecked Sendable {
         let rows = batch * frames
         let width = inChannels * kernelSize
         precondition(outputGradient.count == rows * outChannels, "\(name): gradient shape \(outputGradient.shape)")
-        let columnGradient = ColumnProduct.backward(
+        if isPointwise {
+            return Tensor(
+                shape: inputShape,
+                values: ColumnProduct.backward(
+                    outputGradient: outputGradient.values, columns: columns, rows: rows, width: width, weight: weight,
+                    bias: bias))
+        }
+        ColumnProduct.backward(
             outputGradient: outputGradient.values, columns: columns, rows: rows, width: width, weight: weight,
-            bias: bias)
-        if isPointwise { return Tensor(shape: inputShape, values: columnGradient) }
+            bias: bias, into: &columnGradient)
         var inputGradient = Tensor(zeros: inputShape)
-        inputGradient.values.withUnsafeMutableBufferPointer { dx in
-            for b in 0..<batch {
-                for t in 0..<frames {
-                    let row = (b * frames + t) * width
-                    for k in 0..<kernelSize {
-                        let source = t * stride - padding + k * dilation
-                        guard source >= 0, source < length else { continue }
-                        let base = (b * length + source) * inChannels
-                        for c in 0..<inChannels { dx[base + c] += columnGradient[row + c * kernelSize + k] }
+        let (stride, padding, dilation, kernelSize, inChannels) = (
+            self.stride, self.padding, self.dilation, self.kernelSize, self.inChannels
+        )
+        inputGradient.values.withUnsafeMutableBufferPointer { dxBuffer in
+            columnGradient.withUnsafeBufferPointer { gradientBuffer in
+                guard let dxBase = dxBuffer.baseAddress, let gradientBase = gradientBuffer.baseAddress else { return }
+                let dx = SharedMutableBuffer(pointer: dxBase)
+                let columnGradient = SharedBuffer(pointer: gradientBase)
+                // Overlapping windows add into the same frames, so chunks split the channels.
+                ParallelLoop.forEachChunk(count: inChannels, work: rows * width) { channels in
+                    for b in 0..<batch {
+                        for t in 0..<frames {
+                            let row = (b * frames + t) * width
+                            for k in 0..<kernelSize {
+                                let source = t * stride - padding + k * dilation
+                                guard source >= 0, source < length else { continue }
+                                let base = (b * length + source) * inChannels
+                                for c in channels {
+                                    dx.pointer[base + c] += columnGradient.pointer[row + c * kernelSize + k]
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -12,7 +12,8 @@ struct EvaluateCommand: ParsableCommand {
         discussion: """
             CER and WER are pooled over the split: the sum of edit distances over the sum of reference
             lengths (characters, or words split on spaces). ctc_loss is the mean over utterances of
-            each transcript's negative log-likelihood (a sum over its frames).
+            each transcript's negative log-likelihood (a sum over its frames); it is infinite when some
+            transcript is too long for its audio, printed by --json as the string "Infinity".
 
             Examples:
               phonoscope evaluate --model Corpora/models/en-small --corpus corpora/en --split test --json
@@ -67,11 +68,15 @@ struct EvaluateCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
+            // An utterance whose transcript no path fits makes ctc_loss infinite; JSON has no infinity.
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(
+                positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
             print(String(decoding: try encoder.encode(pooled), as: UTF8.self))
         } else {
             print(
                 String(
-                    format: "%@ %@: CER %.2f%%, WER %.2f%%, CTC loss %.3f, %d utterances", model, split, pooled.cer * 100,
+                    format: "%@ %@: CER %.2f%%, WER %.2f%%, CTC loss %.3f, %d utterances", model, split,
+                    pooled.cer * 100,
                     pooled.wer * 100, pooled.ctcLoss, pooled.utterances))
         }
     }

@@ -54,7 +54,9 @@ struct LogitsCommand: ParsableCommand {
         try NPYArray(shape: logits.shape, elements: logits.values).write(to: outputURL)
         if json {
             var fields = ["\"frames\": \(logits.shape[0])", "\"classes\": \(logits.shape[1])"]
-            if let loss { fields.append("\"ctc_loss\": " + (loss.isFinite ? "\(loss)" : "Infinity")) }
+            if let loss {
+                fields.append("\"ctc_loss\": " + (loss.isFinite ? "\(loss)" : loss.isNaN ? "NaN" : "Infinity"))
+            }
             print("{" + fields.joined(separator: ", ") + "}")
         } else {
             Console.warn("\(output): \(logits.shape[0]) frames x \(logits.shape[1]) classes")

@@ -1,5 +1,5 @@
 import ArgumentParser
-import COpenBLAS
+import NeuralCore
 import Corpus
 import Foundation
 import Phonetics
@@ -90,7 +90,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        openblas_set_num_threads(Int32(threads))
+        ParallelLoop.setThreads(threads)
         let corpusDirectory = URL(fileURLWithPath: corpus)
         let speechCorpus = try SpeechCorpus(directory: corpusDirectory)
         let config = try Self.config(arch: arch, language: language, corpus: speechCorpus)
@@ -116,6 +116,12 @@ struct TrainCommand: ParsableCommand {
         if noAugment { options.augmentation = .none }
 
         let outputURL = URL(fileURLWithPath: output)
+        let checkpoint = outputURL.appendingPathComponent(Trainer.checkpointFile)
+        if !resume, FileManager.default.fileExists(atPath: checkpoint.path) {
+            throw ValidationError(
+                "\(checkpoint.path) exists: continue that run with --resume, or train into another directory "
+                    + "(or delete it to start over)")
+        }
         let bar = ProgressBar(label: "train", unit: "step")
         let trainer = try Trainer(
             recognizer: recognizer, corpus: speechCorpus, options: options, output: outputURL, resume: resume

@@ -30,7 +30,7 @@ public enum AtomicFile {
             do {
                 try data.write(to: temporary)
             } catch {
-                throw FileError.unwritable(path: url.path, reason: error.localizedDescription)
+                throw FileError.unwritable(path: url.path, reason: FileError.reason(error))
             }
         }
     }

@@ -40,8 +40,20 @@ public enum FileError: Error, CustomStringConvertible, Equatable {
         do {
             return try Data(contentsOf: url)
         } catch {
-            throw FileError.unreadable(path: url.path, reason: error.localizedDescription)
+            throw FileError.unreadable(path: url.path, reason: reason(error))
         }
+    }
+
+    /// The operating system's words for a failed read or write ("File too large", "No space
+    /// left on device"), which Foundation's own description hides behind "The operation could
+    /// not be completed".
+    static func reason(_ error: Error) -> String {
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? Error,
+            (underlying as NSError).domain == NSPOSIXErrorDomain
+        {
+            return String(cString: strerror(Int32((underlying as NSError).code)))
+        }
+        return error.localizedDescription
     }
 
     /// The file at `url` as UTF-8 text, with errors that name it.

@@ -203,7 +203,8 @@ public enum CTC {
         let last = (frames - 1) * lattice.states
         var logLikelihood = alpha[last + lattice.states - 1]
         if lattice.states > 1 { logLikelihood = logAdd(logLikelihood, alpha[last + lattice.states - 2]) }
-        guard logLikelihood.isFinite else { return (-.infinity, nil) }
+        // NaN scores give a NaN loss (not an infeasible target's infinity), so callers can tell them apart.
+        guard logLikelihood.isFinite else { return (logLikelihood.isNaN ? .nan : -.infinity, nil) }
         let beta = lattice.backward(logProbabilities)
         var occupancy = [Double](repeating: 0, count: frames * classes)
         for t in 0..<frames {

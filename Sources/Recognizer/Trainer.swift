@@ -209,7 +209,8 @@ public final class Trainer: @unchecked Sendable {
                     let seconds = Date().timeIntervalSince(started)
                     report(
                         .step(
-                            done: state.step + 1, total: totalSteps, loss: state.epochLossSum / Double(state.epochLossCount),
+                            done: state.step + 1, total: totalSteps,
+                            loss: state.epochLossSum / Double(state.epochLossCount),
                             learningRate: learningRate, framesPerSecond: Double(frames) / max(seconds, 1e-9)))
                 case .skipped(let reason):
                     state.skippedBatches += 1
@@ -297,7 +298,9 @@ public final class Trainer: @unchecked Sendable {
                 tooShort.append(utterances[i].id)
                 continue
             }
-            guard result.loss.isFinite else { return .skipped(reason: "CTC loss is \(result.loss) for \(utterances[i].id)") }
+            guard result.loss.isFinite else {
+                return .skipped(reason: "CTC loss is \(result.loss) for \(utterances[i].id)")
+            }
             // PyTorch's reduction "mean": each loss over its target length, averaged over the batch.
             let scale = weight / Float(max(1, utterances[i].labels.count))
             lossSum += Double(result.loss) / Double(max(1, utterances[i].labels.count))
@@ -305,7 +308,8 @@ public final class Trainer: @unchecked Sendable {
             for j in 0..<(length * classes) { gradient.values[offset + j] = result.gradient[j] * scale }
         }
         guard counted > 0 else {
-            return .skipped(reason: "every utterance is too short for its transcript (\(tooShort.joined(separator: ", ")))")
+            return .skipped(
+                reason: "every utterance is too short for its transcript (\(tooShort.joined(separator: ", ")))")
         }
         recognizer.network.zeroGradients()
         recognizer.network.backward(gradient)
@@ -322,6 +326,14 @@ public final class Trainer: @unchecked Sendable {
 
     private var checkpointURL: URL { output.appendingPathComponent(Self.checkpointFile) }
 
+    /// NaN and infinities in the state and history JSON, as the strings "NaN", "Infinity", "-Infinity".
+    static let nonFiniteNumbers = (
+        encoding: JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN"),
+        decoding: JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    )
+
     /// Weights, Adam state and the run's state in one safetensors file, written atomically.
     public func saveCheckpoint() throws {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -330,6 +342,8 @@ public final class Trainer: @unchecked Sendable {
         for (key, tensor) in optimizer.state() { tensors[key] = tensor }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        // An epoch whose batches were all skipped has a NaN train loss; JSON has no NaN.
+        encoder.nonConformingFloatEncodingStrategy = Self.nonFiniteNumbers.encoding
         let stateJSON = String(decoding: try encoder.encode(state), as: UTF8.self)
         let configJSON = String(decoding: try encoder.encode(recognizer.config), as: UTF8.self)
         try SafeTensors(tensors: tensors, metadata: ["state": stateJSON, "config": configJSON]).write(to: checkpointURL)
@@ -347,11 +361,14 @@ public final class Trainer: @unchecked Sendable {
         guard let stateJSON = checkpoint.metadata["state"], let configJSON = checkpoint.metadata["config"] else {
             throw RecognizerError.checkpoint(path: path, reason: "not a phonoscope checkpoint (no \"state\" metadata)")
         }
-        let saved = try JSONDecoder().decode(TrainingState.self, from: Data(stateJSON.utf8))
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = Self.nonFiniteNumbers.decoding
+        let saved = try decoder.decode(TrainingState.self, from: Data(stateJSON.utf8))
         let config = try JSONDecoder().decode(RecognizerConfig.self, from: Data(configJSON.utf8))
         guard config == recognizer.config else {
             throw RecognizerError.checkpoint(
-                path: path, reason: "it was made for architecture \"\(config.architecture)\" with other layers or labels")
+                path: path,
+                reason: "it was made for architecture \"\(config.architecture)\" with other layers or labels")
         }
         guard saved.options.sameRun(as: options), saved.corpus == state.corpus else {
             throw RecognizerError.checkpoint(

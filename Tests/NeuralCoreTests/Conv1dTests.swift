@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import NeuralCore
@@ -6,7 +7,10 @@ import Testing
 struct Conv1dTests {
     struct Setting: Sendable, CustomTestStringConvertible {
         let kernel: Int, stride: Int, padding: Int, dilation: Int, bias: Bool
-        var testDescription: String { "k\(kernel) s\(stride) p\(padding) d\(dilation)\(bias ? "" : " no bias")" }
+        var paddingRight: Int? = nil
+        var testDescription: String {
+            "k\(kernel) s\(stride) p\(padding)\(paddingRight.map { "/\($0)" } ?? "") d\(dilation)\(bias ? "" : " no bias")"
+        }
     }
 
     static let settings = [
@@ -15,13 +19,17 @@ struct Conv1dTests {
         Setting(kernel: 3, stride: 1, padding: 0, dilation: 2, bias: false),
         Setting(kernel: 4, stride: 3, padding: 3, dilation: 2, bias: true),
         Setting(kernel: 1, stride: 1, padding: 0, dilation: 1, bias: true),
+        // Keras-style "same" for an even kernel: one more zero frame on the right.
+        Setting(kernel: 4, stride: 2, padding: 1, dilation: 1, bias: true, paddingRight: 2),
+        Setting(kernel: 4, stride: 1, padding: 2, dilation: 1, bias: false, paddingRight: 0),
     ]
 
     func layer(_ s: Setting, inChannels: Int = 3, outChannels: Int = 4) throws -> Conv1d {
         var initializer = SeededInitializer(seed: 1)
         return try Conv1d(
             name: "conv", inChannels: inChannels, outChannels: outChannels, kernelSize: s.kernel, stride: s.stride,
-            padding: s.padding, dilation: s.dilation, bias: s.bias, initializer: &initializer)
+            padding: s.padding, paddingRight: s.paddingRight, dilation: s.dilation, bias: s.bias,
+            initializer: &initializer)
     }
 
     @Test(arguments: settings)
@@ -57,6 +65,24 @@ struct Conv1dTests {
             of: conv.forward, backward: conv.backward, parameters: conv.parameters,
             input: GradientCheck.random([2, 9, 3], seed: 7))
         #expect(worst < 2e-3, "worst relative error \(worst)")
+    }
+
+    /// im2col and col2im split their loops over threads; the results must not depend on it.
+    @Test func threadCountDoesNotChangeResults() throws {
+        let setting = Setting(kernel: 7, stride: 2, padding: 3, dilation: 1, bias: true, paddingRight: 4)
+        let input = GradientCheck.random([2, 300, 40], seed: 9)
+        let outputGradient = GradientCheck.random([2, 151, 16], seed: 10)
+        var results: [[Float]] = []
+        for threads in [1, 2] {
+            ParallelLoop.setThreads(threads)
+            let conv = try layer(setting, inChannels: 40, outChannels: 16)
+            let output = try conv.forward(input)
+            #expect(output.shape == [2, 151, 16])
+            let inputGradient = conv.backward(outputGradient)
+            results.append(output.values + inputGradient.values + conv.weight.gradient.values)
+        }
+        ParallelLoop.setThreads(ProcessInfo.processInfo.activeProcessorCount)
+        #expect(results[0] == results[1])
     }
 
     @Test func shapesAndBadInput() throws {
