@@ -11,10 +11,12 @@ public enum ParallelLoop {
     /// The number of threads in use.
     public static var threads: Int { configuredThreads }
 
-    /// Sets the threads for these loops and for OpenBLAS's sgemm.
-    public static func setThreads(_ count: Int) {
+    /// Sets the threads for these loops and (unless `blas` is false) for OpenBLAS's sgemm.
+    /// OpenBLAS partitions its products by thread count, so their last bits depend on it: the
+    /// same seed gives bit-identical results for the same thread count.
+    public static func setThreads(_ count: Int, blas: Bool = true) {
         configuredThreads = max(1, count)
-        openblas_set_num_threads(Int32(configuredThreads))
+        if blas { openblas_set_num_threads(Int32(configuredThreads)) }
     }
 
     /// Calls `body(range)` for chunks covering 0..<count, concurrently when there is enough
