@@ -13,7 +13,9 @@ public struct Phonoscope: ParsableCommand {
               phonoscope convert recording.ogg -o recording.wav --sample-rate 16000 --channel 0
             """,
         version: "0.1.0",
-        subcommands: [FeaturesCommand.self, SpeakCommand.self, ConvertCommand.self, CorpusCommand.self, TrainCommand.self, TranscribeCommand.self,
+        subcommands: [
+            FeaturesCommand.self, SpeakCommand.self, ConvertCommand.self, CorpusCommand.self, TrainCommand.self,
+            TranscribeCommand.self,
             EvaluateCommand.self, LogitsCommand.self, ImportTorchCommand.self,
         ]
     )

@@ -37,9 +37,10 @@ final class ProgressBar: @unchecked Sendable {
         if baseline == nil { baseline = done }
         let rate = elapsed > 0 ? Double(done - (baseline ?? 0)) / elapsed : 0
         let remaining = rate > 0 ? Double(total - done) / rate : 0
-        let stats = String(
-            format: "%d/%d %@ %3.0f%% %.1f %@/s ETA %@", done, total, unit, fraction * 100, rate, unit,
-            Self.clock(remaining)) + (detail.isEmpty ? "" : " " + detail)
+        let stats =
+            String(
+                format: "%d/%d %@ %3.0f%% %.1f %@/s ETA %@", done, total, unit, fraction * 100, rate, unit,
+                Self.clock(remaining)) + (detail.isEmpty ? "" : " " + detail)
         if interactive {
             let width = 30
             let filled = Int(fraction * Double(width))

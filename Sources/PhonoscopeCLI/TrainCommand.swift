@@ -1,7 +1,7 @@
 import ArgumentParser
-import NeuralCore
 import Corpus
 import Foundation
+import NeuralCore
 import Phonetics
 import Recognizer
 
@@ -172,7 +172,8 @@ struct TrainCommand: ParsableCommand {
     static func config(arch: String, language: Language?, corpus: SpeechCorpus) throws -> RecognizerConfig {
         if RecognizerConfig.presetNames.contains(arch) {
             let code = language?.rawValue ?? corpus.entries.first?.language ?? "en"
-            guard let resolved = Language(rawValue: code), let config = RecognizerConfig.preset(arch, language: resolved)
+            guard let resolved = Language(rawValue: code),
+                let config = RecognizerConfig.preset(arch, language: resolved)
             else {
                 throw ValidationError("the corpus's language \"\(code)\" has no alphabet; pass --language en or de")
             }

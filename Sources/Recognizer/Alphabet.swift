@@ -17,7 +17,8 @@ public struct Alphabet: Sendable, Equatable {
         }
         guard labels.indices.contains(blankIndex) else {
             throw RecognizerError.invalidAlphabet(
-                reason: "blank index \(blankIndex) is outside the \(labels.count) labels; valid: 0...\(labels.count - 1)"
+                reason:
+                    "blank index \(blankIndex) is outside the \(labels.count) labels; valid: 0...\(labels.count - 1)"
             )
         }
         var indices: [Character: Int] = [:]

@@ -21,8 +21,10 @@ extension Recognizer {
         if let reference {
             let target = try alphabet.encode(reference, source: "\(source) transcript")
             loss = Double(
-                try CTC.loss(logits: output.values, frames: frames, classes: classes, target: target, blank: alphabet.blankIndex)
-                    .loss)
+                try CTC.loss(
+                    logits: output.values, frames: frames, classes: classes, target: target, blank: alphabet.blankIndex
+                )
+                .loss)
         }
         return Transcription(text: alphabet.decode(best.labels), ctcLoss: loss)
     }
@@ -53,7 +55,8 @@ public struct Evaluation: Sendable, Codable, Equatable {
         let count = utterances + other.utterances
         var result = Evaluation(
             cer: 0, wer: 0,
-            ctcLoss: count == 0 ? 0 : (ctcLoss * Double(utterances) + other.ctcLoss * Double(other.utterances)) / Double(count),
+            ctcLoss: count == 0
+                ? 0 : (ctcLoss * Double(utterances) + other.ctcLoss * Double(other.utterances)) / Double(count),
             utterances: count)
         result.characterEdits = characterEdits + other.characterEdits
         result.characters = characters + other.characters

@@ -39,7 +39,8 @@ public final class Recognizer: @unchecked Sendable {
                 layers.append(ReLU(name: spec.name))
             case "dropout":
                 layers.append(
-                    try Dropout(name: spec.name, probability: spec.probability ?? 0.5, seed: seed &+ UInt64(layers.count)))
+                    try Dropout(
+                        name: spec.name, probability: spec.probability ?? 0.5, seed: seed &+ UInt64(layers.count)))
             default:
                 throw RecognizerError.unknownLayerType(
                     path: "config", layer: layers.count, type: spec.type, valid: RecognizerConfig.layerTypes)
@@ -132,7 +133,9 @@ public final class Recognizer: @unchecked Sendable {
     /// Throws when `frames` input frames are fewer than the receptive field.
     public func checkLength(_ frames: Int, source: String) throws {
         guard frames >= receptiveField else {
-            let seconds = featureConfiguration.map { Double(receptiveField * $0.stft.hopLength) / Double($0.sampleRate) }
+            let seconds = featureConfiguration.map {
+                Double(receptiveField * $0.stft.hopLength) / Double($0.sampleRate)
+            }
             throw RecognizerError.inputTooShort(
                 source: source, frames: frames, required: receptiveField, seconds: seconds ?? 0)
         }
@@ -205,7 +208,8 @@ extension Recognizer {
             remapped += 1
         }
         let shared = alphabet.labels.filter { source.alphabet.labels.contains($0) }.count
-        return "\(copied) tensors copied, \(remapped) output tensors remapped (\(shared) of \(alphabet.count) labels shared)"
+        return
+            "\(copied) tensors copied, \(remapped) output tensors remapped (\(shared) of \(alphabet.count) labels shared)"
     }
 }
 

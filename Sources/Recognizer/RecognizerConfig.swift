@@ -1,7 +1,7 @@
 import AudioFeatures
 import Foundation
-import PhonoscopeIO
 import Phonetics
+import PhonoscopeIO
 
 /// A recogniser's architecture as `config.json` spells it: the feature front end, the layers in
 /// order, the alphabet with its blank, and the activation applied to the outputs.
@@ -222,14 +222,15 @@ public struct RecognizerConfig: Sendable, Equatable, Codable {
     }
 
     private static func explain(_ error: DecodingError) -> String {
-        func where_(_ path: [CodingKey]) -> String {
-            path.isEmpty ? "the top level" : path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        func location(_ path: [CodingKey]) -> String {
+            path.isEmpty
+                ? "the top level" : path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return "key \"\(key.stringValue)\" is missing at \(where_(context.codingPath))"
+            return "key \"\(key.stringValue)\" is missing at \(location(context.codingPath))"
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(where_(context.codingPath)): \(context.debugDescription)"
+            return "\(location(context.codingPath)): \(context.debugDescription)"
         case .dataCorrupted(let context):
             return "not valid JSON (\(context.underlyingError.map { "\($0)" } ?? context.debugDescription))"
         @unknown default:

@@ -97,8 +97,9 @@ struct RecognizerModelTests {
         }
         tensors["conv3.weight"] = nil
         try SafeTensors(tensors: tensors).write(to: directory.appendingPathComponent("model.safetensors"))
-        #expect(throws: RecognizerError.missingTensor(path: directory.path + "/model.safetensors", name: "conv3.weight"))
-        {
+        #expect(
+            throws: RecognizerError.missingTensor(path: directory.path + "/model.safetensors", name: "conv3.weight")
+        ) {
             try Recognizer(directory: directory)
         }
     }

@@ -12,11 +12,18 @@ import Testing
 /// test repeats so that 23 M weights need not be committed).
 struct TorchaudioParityTests {
     struct Expected: Decodable {
-        let ctc_loss: Double
+        let ctcLoss: Double
         let target: [Int]
         let blank: Int
-        let frames_out: Int
-        let state_dict_keys: [String]
+        let framesOut: Int
+        let stateDictKeys: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case target, blank
+            case ctcLoss = "ctc_loss"
+            case framesOut = "frames_out"
+            case stateDictKeys = "state_dict_keys"
+        }
     }
 
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -39,9 +46,9 @@ struct TorchaudioParityTests {
             Expected.self, from: Data(contentsOf: directory.appendingPathComponent("expected.json")))
         let alphabet = try Alphabet(labels: Array("_abcd"), blankIndex: 0)
         let model = try Recognizer(config: .torchaudioWav2Letter(numFeatures: 8, alphabet: alphabet))
-        #expect(model.parameters.map(\.name) == expected.state_dict_keys)
+        #expect(model.parameters.map(\.name) == expected.stateDictKeys)
         var tensors: [String: Tensor] = [:]
-        for (n, name) in expected.state_dict_keys.enumerated() {
+        for (n, name) in expected.stateDictKeys.enumerated() {
             let isWeight = name.hasSuffix(".weight")
             let weightName = isWeight ? name : name.replacingOccurrences(of: ".bias", with: ".weight")
             guard let weightShape = model.parameters.first(where: { $0.name == weightName })?.value.shape,
@@ -63,7 +70,7 @@ struct TorchaudioParityTests {
         let features = FeatureMatrix(frameCount: input.shape[0], binCount: input.shape[1], values: input.elements)
         let logits = try model.logits(features: features)
         #expect(logits.shape == reference.shape)
-        #expect(logits.shape[0] == expected.frames_out)
+        #expect(logits.shape[0] == expected.framesOut)
         let scale = reference.elements.map(abs).max() ?? 1
         let difference = zip(logits.values, reference.elements).map { abs($0 - $1) }.max() ?? .infinity
         #expect(difference <= 1e-4 * scale, "max |difference| \(difference), output scale \(scale)")
@@ -71,7 +78,7 @@ struct TorchaudioParityTests {
         let loss = try CTC.loss(
             logits: logits.values, frames: logits.shape[0], classes: logits.shape[1], target: expected.target,
             blank: expected.blank)
-        #expect(abs(Double(loss.loss) - expected.ctc_loss) <= 1e-4 * expected.ctc_loss)
+        #expect(abs(Double(loss.loss) - expected.ctcLoss) <= 1e-4 * expected.ctcLoss)
     }
 
     @Test func gradientsThroughTheNetworkMatchTorch() throws {
