@@ -21,7 +21,10 @@ struct CommandRunner {
             .appendingPathComponent("../../.build/debug/phonoscope").standardizedFileURL
     }()
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String]) throws -> Result { try run(executable, arguments) }
+
+    /// Runs any executable, capturing its standard output and error.
+    static func run(_ executable: URL, _ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

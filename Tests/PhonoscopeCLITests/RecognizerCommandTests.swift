@@ -702,18 +702,5 @@ private func expectFailure(
 
 /// Runs any executable, capturing its output as `CommandRunner` does.
 private func run(_ executable: URL, _ arguments: [String]) throws -> CommandRunner.Result {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandRunner.Result(
-        status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-        standardError: String(decoding: errData, as: UTF8.self))
+    try CommandRunner.run(executable, arguments)
 }
