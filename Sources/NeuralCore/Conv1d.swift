@@ -7,8 +7,10 @@
 ///
 /// Shapes: input [batch, T, inChannels] (or [T, inChannels]); output [batch, T', outChannels].
 /// The weight keeps PyTorch's layout [outChannels, inChannels, kernelSize] so that state dicts
-/// load as they are. Implementation: im2col - each output frame's receptive field gathered into
-/// a row ordered (channel, tap), matching the weight's layout - then one `cblas_sgemm` per batch.
+/// load as they are. Implementation: for stride 1, a sum of shifted products, one sgemm per tap
+/// over the whole batch (`ShiftedProduct`); otherwise im2col - each output frame's receptive
+/// field gathered into a row ordered (channel, tap), matching the weight's layout - then one
+/// `cblas_sgemm` for the batch.
 public final class Conv1d: Layer, @unchecked Sendable {
     public let name: String
     public let inChannels: Int
@@ -25,6 +27,12 @@ public final class Conv1d: Layer, @unchecked Sendable {
 
     private var columns: [Float] = []
     private var columnGradient: [Float] = []
+    /// The stride-1 path's padded input and tap-major weight, kept for backward.
+    private var shifted: (product: ShiftedProduct, padded: [Float], taps: [Float])?
+    private var savedInput: [Float] = []
+    /// Kernels longer than this run backward through im2col (measured: k = 32 backward is
+    /// faster as one wide product, k = 7 as seven shifted ones).
+    static let shiftedBackwardLimit = 8
     private var inputShape: [Int] = []
 
     public init(
@@ -79,40 +87,24 @@ public final class Conv1d: Layer, @unchecked Sendable {
         }
         inputShape = input.shape
         let width = inChannels * kernelSize
+        shifted = nil
+        if stride == 1 && !isPointwise {
+            let product = ShiftedProduct(
+                batch: batch, length: length, channels: inChannels, outChannels: outChannels, kernelSize: kernelSize,
+                dilation: dilation, padLeft: padding, padRight: paddingRight)
+            let padded = product.padded(input.values)
+            let taps = product.tapMajor(weight.value.values)
+            shifted = (product, padded, taps)
+            savedInput = kernelSize > Self.shiftedBackwardLimit ? input.values : []
+            let values = product.forward(padded: padded, taps: taps, bias: bias?.value.values)
+            return Tensor(
+                shape: input.rank == 2 ? [frames, outChannels] : [batch, frames, outChannels], values: values)
+        }
         if isPointwise {
             // A 1-tap convolution without stride or padding is a plain product: the input is the columns.
             columns = input.values
         } else {
-            // Reuse the buffer between calls; every element is written below, padding taps as 0.
-            if columns.count != batch * frames * width {
-                columns = [Float](repeating: 0, count: batch * frames * width)
-            }
-            let (stride, padding, dilation, kernelSize, inChannels) = (
-                self.stride, self.padding, self.dilation, self.kernelSize, self.inChannels
-            )
-            input.values.withUnsafeBufferPointer { xBuffer in
-                columns.withUnsafeMutableBufferPointer { colsBuffer in
-                    guard let xBase = xBuffer.baseAddress, let colsBase = colsBuffer.baseAddress else { return }
-                    let x = SharedBuffer(pointer: xBase)
-                    let cols = SharedMutableBuffer(pointer: colsBase)
-                    // Rows (output frames of all utterances) in parallel chunks.
-                    ParallelLoop.forEachChunk(count: batch * frames, work: batch * frames * width) { rows in
-                        for r in rows {
-                            let (b, t) = r.quotientAndRemainder(dividingBy: frames)
-                            let row = r * width
-                            for k in 0..<kernelSize {
-                                let source = t * stride - padding + k * dilation
-                                guard source >= 0, source < length else {
-                                    for c in 0..<inChannels { cols.pointer[row + c * kernelSize + k] = 0 }
-                                    continue
-                                }
-                                let base = (b * length + source) * inChannels
-                                for c in 0..<inChannels { cols.pointer[row + c * kernelSize + k] = x.pointer[base + c] }
-                            }
-                        }
-                    }
-                }
-            }
+            fillColumns(input.values, batch: batch, length: length, frames: frames)
         }
         var output = Tensor(
             shape: [batch, frames, outChannels],
@@ -129,6 +121,19 @@ public final class Conv1d: Layer, @unchecked Sendable {
         let rows = batch * frames
         let width = inChannels * kernelSize
         precondition(outputGradient.count == rows * outChannels, "\(name): gradient shape \(outputGradient.shape)")
+        if let shifted, kernelSize > Self.shiftedBackwardLimit {
+            // Long kernels: the shifted products would be K thin products; one wide im2col product is faster.
+            fillColumns(savedInput, batch: batch, length: length, frames: frames)
+        } else if let shifted {
+            var tapGradient = [Float](repeating: 0, count: weight.value.count)
+            var biasGradient = bias?.gradient.values
+            let inputGradient = shifted.product.backward(
+                outputGradient: outputGradient.values, padded: shifted.padded, taps: shifted.taps,
+                tapGradient: &tapGradient, biasGradient: &biasGradient)
+            shifted.product.addTapMajor(tapGradient, into: &weight.gradient.values)
+            if let biasGradient { bias?.gradient.values = biasGradient }
+            return Tensor(shape: inputShape, values: inputGradient)
+        }
         if isPointwise {
             return Tensor(
                 shape: inputShape,
@@ -167,6 +172,42 @@ public final class Conv1d: Layer, @unchecked Sendable {
             }
         }
         return inputGradient
+    }
+
+    /// im2col: each output frame's receptive field as one row of `columns`, ordered (channel,
+    /// tap) like the weight; the buffer is reused between calls and every element written.
+    private func fillColumns(_ input: [Float], batch: Int, length: Int, frames: Int) {
+        let width = inChannels * kernelSize
+        // Reuse the buffer between calls; every element is written below, padding taps as 0.
+        if columns.count != batch * frames * width {
+            columns = [Float](repeating: 0, count: batch * frames * width)
+        }
+        let (stride, padding, dilation, kernelSize, inChannels) = (
+            self.stride, self.padding, self.dilation, self.kernelSize, self.inChannels
+        )
+        input.withUnsafeBufferPointer { xBuffer in
+            columns.withUnsafeMutableBufferPointer { colsBuffer in
+                guard let xBase = xBuffer.baseAddress, let colsBase = colsBuffer.baseAddress else { return }
+                let x = SharedBuffer(pointer: xBase)
+                let cols = SharedMutableBuffer(pointer: colsBase)
+                // Rows (output frames of all utterances) in parallel chunks.
+                ParallelLoop.forEachChunk(count: batch * frames, work: batch * frames * width) { rows in
+                    for r in rows {
+                        let (b, t) = r.quotientAndRemainder(dividingBy: frames)
+                        let row = r * width
+                        for k in 0..<kernelSize {
+                            let source = t * stride - padding + k * dilation
+                            guard source >= 0, source < length else {
+                                for c in 0..<inChannels { cols.pointer[row + c * kernelSize + k] = 0 }
+                                continue
+                            }
+                            let base = (b * length + source) * inChannels
+                            for c in 0..<inChannels { cols.pointer[row + c * kernelSize + k] = x.pointer[base + c] }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private func dimensions(of input: Tensor) throws -> (batch: Int, length: Int) {

@@ -22,6 +22,8 @@ struct Conv1dTests {
         // Keras-style "same" for an even kernel: one more zero frame on the right.
         Setting(kernel: 4, stride: 2, padding: 1, dilation: 1, bias: true, paddingRight: 2),
         Setting(kernel: 4, stride: 1, padding: 2, dilation: 1, bias: false, paddingRight: 0),
+        // Longer than Conv1d.shiftedBackwardLimit: shifted forward, im2col backward.
+        Setting(kernel: 10, stride: 1, padding: 4, dilation: 1, bias: true, paddingRight: 5),
     ]
 
     func layer(_ s: Setting, inChannels: Int = 3, outChannels: Int = 4) throws -> Conv1d {
