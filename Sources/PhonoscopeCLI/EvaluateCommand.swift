@@ -51,12 +51,21 @@ struct EvaluateCommand: ParsableCommand {
         let bar = ProgressBar(label: "evaluate \(split)", unit: "utt")
         var items: [(source: String, features: FeatureMatrix, reference: String)] = []
         var done = 0
+        var skipped: [String] = []
         var pooled = Evaluation(cer: 0, wer: 0, ctcLoss: 0, utterances: 0)
         // Features in chunks, so memory stays small on large corpora.
         for chunk in stride(from: 0, to: entries.count, by: 64) {
-            items = try entries[chunk..<min(chunk + 64, entries.count)].map { entry in
+            items = []
+            for entry in entries[chunk..<min(chunk + 64, entries.count)] {
                 let url = speechCorpus.audioURL(for: entry)
-                return (url.path, try recognizer.features(ofFile: url), entry.text)
+                let features = try recognizer.features(ofFile: url)
+                // The model refuses inputs shorter than its receptive field; count them instead.
+                guard features.frameCount >= recognizer.receptiveField else {
+                    skipped.append(entry.id)
+                    done += 1
+                    continue
+                }
+                items.append((url.path, features, entry.text))
             }
             let part = try Evaluation.run(recognizer: recognizer, items: items) { source, result in
                 done += 1
@@ -65,19 +74,49 @@ struct EvaluateCommand: ParsableCommand {
             }
             pooled = pooled.merged(with: part)
         }
+        guard pooled.utterances > 0 else {
+            throw RecognizerError.noUtterances(
+                corpus: corpus, split: split,
+                reason:
+                    "all \(skipped.count) are shorter than the receptive field (\(recognizer.receptiveField) frames)")
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             // An utterance whose transcript no path fits makes ctc_loss infinite; JSON has no infinity.
             encoder.nonConformingFloatEncodingStrategy = .convertToString(
                 positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-            print(String(decoding: try encoder.encode(pooled), as: UTF8.self))
+            let report = Report(
+                cer: pooled.cer, wer: pooled.wer, ctcLoss: pooled.ctcLoss, utterances: pooled.utterances,
+                skippedTooShort: skipped.count, split: split)
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print(
                 String(
                     format: "%@ %@: CER %.2f%%, WER %.2f%%, CTC loss %.3f, %d utterances", model, split,
                     pooled.cer * 100,
                     pooled.wer * 100, pooled.ctcLoss, pooled.utterances))
+        }
+        if !skipped.isEmpty {
+            Console.warn(
+                "skipped \(skipped.count) utterance(s) shorter than the receptive field (\(recognizer.receptiveField) "
+                    + "frames): " + skipped.prefix(5).joined(separator: ", ") + (skipped.count > 5 ? ", ..." : ""))
+        }
+    }
+
+    /// What --json prints.
+    struct Report: Encodable {
+        let cer: Double
+        let wer: Double
+        let ctcLoss: Double
+        let utterances: Int
+        let skippedTooShort: Int
+        let split: String
+
+        enum CodingKeys: String, CodingKey {
+            case cer, wer, utterances, split
+            case ctcLoss = "ctc_loss"
+            case skippedTooShort = "skipped_too_short"
         }
     }
 }

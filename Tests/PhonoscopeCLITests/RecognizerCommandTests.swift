@@ -483,7 +483,7 @@ struct RecognizerCommandTests {
         #expect(evaluation.status == 0, "\(evaluation.standardError)")
         let scores = try #require(
             try JSONSerialization.jsonObject(with: Data(evaluation.standardOutput.utf8)) as? [String: Any])
-        #expect(scores.keys.sorted() == ["cer", "ctc_loss", "utterances", "wer"])
+        #expect(scores.keys.sorted() == ["cer", "ctc_loss", "skipped_too_short", "split", "utterances", "wer"])
         #expect(scores["utterances"] as? Int == 2)
         for key in ["cer", "wer", "ctc_loss"] {
             let value = try #require(scores[key] as? Double, "\(key)")
