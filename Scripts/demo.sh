@@ -3,7 +3,8 @@
 # the main job end to end. Until `phonoscope demo` exists this synthesises an English and a
 # German sentence with eSpeak NG and draws their spectrograms (speechless and logmel presets),
 # then makes a small English and German corpus with the true time of every phoneme and draws
-# one utterance of each, Praat-style.
+# one utterance of each, Praat-style, and transcribes the English sentence with the shipped
+# English recogniser.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash Scripts/install-debian-packages.sh
@@ -23,5 +24,8 @@ for language in en de; do
     "$bin" corpus stats "$out/corpus-$language" | head -5
     "$bin" corpus show "$language-00001" --corpus "$out/corpus-$language" -o "$out/utterance-$language.png"
 done
+# The shipped English recogniser on the demo sentence (a sentence it never saw in training).
+echo "== phonoscope transcribe --model Corpora/models/en-small $out/english.flac"
+"$bin" transcribe --model Corpora/models/en-small "$out/english.flac"
 echo "Wrote to $out/:"
 ls -l "$out"
