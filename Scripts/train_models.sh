@@ -29,8 +29,11 @@ train() {  # train DIR ARGS...: train into DIR, resuming its checkpoint if there
 train "$work/en-small-stage1" --corpus "$work/en" --arch small --epochs 4 --learning-rate 8e-4 \
     --warmup-steps 200 --checkpoint-every 100 --float16
 # English, stage 2: 5 more epochs from stage 1's model, a fresh warm-up and cosine decay.
-train "$work/en-small" --corpus "$work/en" --arch small --init "$work/en-small-stage1" --epochs 5 \
+train "$work/en-small-stage2" --corpus "$work/en" --arch small --init "$work/en-small-stage1" --epochs 5 \
     --learning-rate 5e-4 --warmup-steps 100 --final-learning-rate 1e-5 --checkpoint-every 100 --float16
+# English, stage 3: 3 more epochs from stage 2's model (the shipped weights).
+train "$work/en-small" --corpus "$work/en" --arch small --init "$work/en-small-stage2" --epochs 3 \
+    --learning-rate 3e-4 --warmup-steps 50 --final-learning-rate 5e-6 --checkpoint-every 100 --float16
 
 for split in test test-voices; do
     "$bin" evaluate --model "$work/en-small" --corpus "$work/en" --split "$split" --json
