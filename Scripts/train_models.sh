@@ -38,3 +38,10 @@ train "$work/en-small" --corpus "$work/en" --arch small --init "$work/en-small-s
 for split in test test-voices; do
     "$bin" evaluate --model "$work/en-small" --corpus "$work/en" --split "$split" --json
 done
+
+# German, stage 1: from the English model, output rows remapped letter by letter (ä ö ü ß new).
+train "$work/de-small" --corpus "$work/de" --arch small --init Corpora/models/en-small --epochs 2 \
+    --learning-rate 5e-4 --warmup-steps 100 --final-learning-rate 1e-5 --checkpoint-every 100 --float16
+for split in test test-voices; do
+    "$bin" evaluate --model "$work/de-small" --corpus "$work/de" --split "$split" --json
+done
