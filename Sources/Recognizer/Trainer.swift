@@ -282,30 +282,27 @@ public final class Trainer: @unchecked Sendable {
         let logits = try recognizer.network.forward(input)
         let frames = logits.shape[1]
         let classes = logits.shape[2]
-        var gradient = Tensor(zeros: logits.shape)
+        var (losses, gradient) = try CTC.loss(
+            logits: logits, lengths: features.map { recognizer.outputLength($0.frameCount) },
+            targets: utterances.map(\.labels), blank: recognizer.alphabet.blankIndex)
         var lossSum = 0.0
         var counted = 0
         var tooShort: [String] = []
         let weight = 1 / Float(utterances.count)
-        for (i, matrix) in features.enumerated() {
-            let length = recognizer.outputLength(matrix.frameCount)
-            let offset = i * frames * classes
-            let slice = Array(logits.values[offset..<(offset + length * classes)])
-            let result = try CTC.loss(
-                logits: slice, frames: length, classes: classes, target: utterances[i].labels,
-                blank: recognizer.alphabet.blankIndex)
-            if result.loss.isInfinite {
+        for (i, loss) in losses.enumerated() {
+            // An infeasible utterance has +infinity and zero gradient already.
+            if loss.isInfinite {
                 tooShort.append(utterances[i].id)
                 continue
             }
-            guard result.loss.isFinite else {
-                return .skipped(reason: "CTC loss is \(result.loss) for \(utterances[i].id)")
-            }
+            guard loss.isFinite else { return .skipped(reason: "CTC loss is \(loss) for \(utterances[i].id)") }
             // PyTorch's reduction "mean": each loss over its target length, averaged over the batch.
-            let scale = weight / Float(max(1, utterances[i].labels.count))
-            lossSum += Double(result.loss) / Double(max(1, utterances[i].labels.count))
+            let targetLength = max(1, utterances[i].labels.count)
+            let scale = weight / Float(targetLength)
+            lossSum += Double(loss) / Double(targetLength)
             counted += 1
-            for j in 0..<(length * classes) { gradient.values[offset + j] = result.gradient[j] * scale }
+            let offset = i * frames * classes
+            for j in offset..<(offset + frames * classes) { gradient.values[j] *= scale }
         }
         guard counted > 0 else {
             return .skipped(
