@@ -96,6 +96,8 @@ for architecture in ["speechless", "small"] {
     }
 
     // One training step: forward, CTC (mean over the batch of loss / target length), backward, Adam.
+    // Like PyTorch for an input that does not require a gradient, no gradient for the features.
+    model.computesInputGradient = false
     var optimizer = try Adam(learningRate: 1e-4)
     let parameters = model.parameters
     func step() throws {

@@ -1,19 +1,26 @@
 /// max(0, x), elementwise.
 public final class ReLU: Layer, @unchecked Sendable {
     public let name: String
-    private var positive: [Bool] = []
+    /// The last output (shared with the returned tensor, not copied): positive exactly where the
+    /// input was.
+    private var output: [Float] = []
 
     public init(name: String) { self.name = name }
 
     public func forward(_ input: Tensor) throws -> Tensor {
-        positive = input.values.map { $0 > 0 }
-        return Tensor(shape: input.shape, values: input.values.map { max(0, $0) })
+        output = input.values.map { max(0, $0) }
+        return Tensor(shape: input.shape, values: output)
     }
 
     /// The gradient passes where the input was positive (PyTorch's choice at 0: no gradient).
     public func backward(_ outputGradient: Tensor) -> Tensor {
+        precondition(outputGradient.count == output.count, "\(name): gradient shape \(outputGradient.shape)")
         var gradient = outputGradient
-        for i in gradient.values.indices where !positive[i] { gradient.values[i] = 0 }
+        gradient.values.withUnsafeMutableBufferPointer { g in
+            output.withUnsafeBufferPointer { y in
+                for i in g.indices where !(y[i] > 0) { g[i] = 0 }
+            }
+        }
         return gradient
     }
 }

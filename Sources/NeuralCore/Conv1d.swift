@@ -9,8 +9,9 @@
 /// The weight keeps PyTorch's layout [outChannels, inChannels, kernelSize] so that state dicts
 /// load as they are. Implementation: for stride 1, a sum of shifted products, one sgemm per tap
 /// over the whole batch (`ShiftedProduct`); otherwise im2col - each output frame's receptive
-/// field gathered into a row ordered (channel, tap), matching the weight's layout - then one
-/// `cblas_sgemm` for the batch.
+/// field gathered into a row ordered (tap, channel), one contiguous copy per tap - then one
+/// `cblas_sgemm` for the batch against the weight rearranged to [out, kernel, in]. Rearranged
+/// weights are cached until the parameter changes.
 public final class Conv1d: Layer, @unchecked Sendable {
     public let name: String
     public let inChannels: Int
@@ -25,11 +26,18 @@ public final class Conv1d: Layer, @unchecked Sendable {
     public let weight: Parameter
     public let bias: Parameter?
 
+    /// Whether `backward` computes the input gradient. A network's first layer, fed with
+    /// features that nothing upstream learns from, can skip it (as PyTorch does for inputs that
+    /// do not require a gradient); `backward` then returns zeros.
+    public var computesInputGradient = true
+
     private var columns: [Float] = []
-    private var columnGradient: [Float] = []
-    /// The stride-1 path's padded input and tap-major weight, kept for backward.
-    private var shifted: (product: ShiftedProduct, padded: [Float], taps: [Float])?
+    private var columnGradient: [Float]? = []
+    /// The stride-1 path's padded input, kept for backward.
+    private var shifted: (product: ShiftedProduct, padded: [Float])?
     private var savedInput: [Float] = []
+    /// The weight rearranged for the products, with the parameter version it was made from.
+    private var arranged: [KernelLayout: (version: Int, values: [Float])] = [:]
     /// Kernels longer than this run backward through im2col (measured: k = 32 backward is
     /// faster as one wide product, k = 7 as seven shifted ones).
     static let shiftedBackwardLimit = 8
@@ -78,6 +86,14 @@ public final class Conv1d: Layer, @unchecked Sendable {
         return span < 0 ? 0 : span / stride + 1
     }
 
+    /// The weight in `layout`, rearranged only when it changed since the last call.
+    private func weight(in layout: KernelLayout) -> [Float] {
+        if let cached = arranged[layout], cached.version == weight.version { return cached.values }
+        let values = layout.arrange(weight.value.values, out: outChannels, in: inChannels, kernel: kernelSize)
+        arranged[layout] = (weight.version, values)
+        return values
+    }
+
     public func forward(_ input: Tensor) throws -> Tensor {
         let (batch, length) = try dimensions(of: input)
         let frames = outputLength(length)
@@ -86,19 +102,18 @@ public final class Conv1d: Layer, @unchecked Sendable {
                 layer: name, length: length, required: dilation * (kernelSize - 1) + 1 - padding - paddingRight)
         }
         inputShape = input.shape
-        let width = inChannels * kernelSize
+        let outputShape = input.rank == 2 ? [frames, outChannels] : [batch, frames, outChannels]
         shifted = nil
         if stride == 1 && !isPointwise {
             let product = ShiftedProduct(
                 batch: batch, length: length, channels: inChannels, outChannels: outChannels, kernelSize: kernelSize,
                 dilation: dilation, padLeft: padding, padRight: paddingRight)
             let padded = product.padded(input.values)
-            let taps = product.tapMajor(weight.value.values)
-            shifted = (product, padded, taps)
+            shifted = (product, padded)
             savedInput = kernelSize > Self.shiftedBackwardLimit ? input.values : []
-            let values = product.forward(padded: padded, taps: taps, bias: bias?.value.values)
-            return Tensor(
-                shape: input.rank == 2 ? [frames, outChannels] : [batch, frames, outChannels], values: values)
+            let values = product.forward(
+                padded: padded, taps: weight(in: .tapOutIn), bias: bias?.value.values)
+            return Tensor(shape: outputShape, values: values)
         }
         if isPointwise {
             // A 1-tap convolution without stride or padding is a plain product: the input is the columns.
@@ -106,12 +121,11 @@ public final class Conv1d: Layer, @unchecked Sendable {
         } else {
             fillColumns(input.values, batch: batch, length: length, frames: frames)
         }
-        var output = Tensor(
-            shape: [batch, frames, outChannels],
-            values: ColumnProduct.forward(
-                columns: columns, rows: batch * frames, width: width, weight: weight, bias: bias))
-        if input.rank == 2 { output.shape = [frames, outChannels] }
-        return output
+        let values = ColumnProduct.forward(
+            columns: columns, rows: batch * frames, width: inChannels * kernelSize,
+            weight: isPointwise ? weight.value.values : weight(in: .outTapIn), outChannels: outChannels,
+            bias: bias?.value.values)
+        return Tensor(shape: outputShape, values: values)
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
@@ -121,30 +135,42 @@ public final class Conv1d: Layer, @unchecked Sendable {
         let rows = batch * frames
         let width = inChannels * kernelSize
         precondition(outputGradient.count == rows * outChannels, "\(name): gradient shape \(outputGradient.shape)")
-        if let shifted, kernelSize > Self.shiftedBackwardLimit {
+        var biasGradient = bias?.gradient.values
+        defer { if let biasGradient { bias?.gradient.values = biasGradient } }
+        if shifted != nil, kernelSize > Self.shiftedBackwardLimit {
             // Long kernels: the shifted products would be K thin products; one wide im2col product is faster.
             fillColumns(savedInput, batch: batch, length: length, frames: frames)
         } else if let shifted {
             var tapGradient = [Float](repeating: 0, count: weight.value.count)
-            var biasGradient = bias?.gradient.values
             let inputGradient = shifted.product.backward(
-                outputGradient: outputGradient.values, padded: shifted.padded, taps: shifted.taps,
-                tapGradient: &tapGradient, biasGradient: &biasGradient)
-            shifted.product.addTapMajor(tapGradient, into: &weight.gradient.values)
-            if let biasGradient { bias?.gradient.values = biasGradient }
-            return Tensor(shape: inputShape, values: inputGradient)
+                outputGradient: outputGradient.values, padded: shifted.padded, taps: weight(in: .tapOutIn),
+                tapGradient: &tapGradient, biasGradient: &biasGradient, inputGradient: computesInputGradient)
+            KernelLayout.tapOutIn.add(
+                tapGradient, into: &weight.gradient.values, out: outChannels, in: inChannels, kernel: kernelSize)
+            return inputGradient.map { Tensor(shape: inputShape, values: $0) } ?? Tensor(zeros: inputShape)
         }
         if isPointwise {
-            return Tensor(
-                shape: inputShape,
-                values: ColumnProduct.backward(
-                    outputGradient: outputGradient.values, columns: columns, rows: rows, width: width, weight: weight,
-                    bias: bias))
+            var columnGradient: [Float]? = computesInputGradient ? [] : nil
+            ColumnProduct.backward(
+                outputGradient: outputGradient.values, columns: columns, rows: rows, width: width,
+                weight: weight.value.values, outChannels: outChannels, weightGradient: &weight.gradient.values,
+                biasGradient: &biasGradient, columnGradient: &columnGradient)
+            return Tensor(shape: inputShape, values: columnGradient ?? [Float](repeating: 0, count: rows * width))
+        }
+        var arrangedGradient = [Float](repeating: 0, count: weight.value.count)
+        if computesInputGradient {
+            if columnGradient == nil { columnGradient = [] }
+        } else {
+            columnGradient = nil
         }
         ColumnProduct.backward(
-            outputGradient: outputGradient.values, columns: columns, rows: rows, width: width, weight: weight,
-            bias: bias, into: &columnGradient)
+            outputGradient: outputGradient.values, columns: columns, rows: rows, width: width,
+            weight: weight(in: .outTapIn), outChannels: outChannels, weightGradient: &arrangedGradient,
+            biasGradient: &biasGradient, columnGradient: &columnGradient)
+        KernelLayout.outTapIn.add(
+            arrangedGradient, into: &weight.gradient.values, out: outChannels, in: inChannels, kernel: kernelSize)
         var inputGradient = Tensor(zeros: inputShape)
+        guard let columnGradient else { return inputGradient }
         let (stride, padding, dilation, kernelSize, inChannels) = (
             self.stride, self.padding, self.dilation, self.kernelSize, self.inChannels
         )
@@ -161,10 +187,9 @@ public final class Conv1d: Layer, @unchecked Sendable {
                             for k in 0..<kernelSize {
                                 let source = t * stride - padding + k * dilation
                                 guard source >= 0, source < length else { continue }
-                                let base = (b * length + source) * inChannels
-                                for c in channels {
-                                    dx.pointer[base + c] += columnGradient.pointer[row + c * kernelSize + k]
-                                }
+                                let target = dx.pointer + (b * length + source) * inChannels
+                                let gradient = columnGradient.pointer + row + k * inChannels
+                                for c in channels { target[c] += gradient[c] }
                             }
                         }
                     }
@@ -174,11 +199,11 @@ public final class Conv1d: Layer, @unchecked Sendable {
         return inputGradient
     }
 
-    /// im2col: each output frame's receptive field as one row of `columns`, ordered (channel,
-    /// tap) like the weight; the buffer is reused between calls and every element written.
+    /// im2col: each output frame's receptive field as one row of `columns`, ordered (tap,
+    /// channel), so that each tap is one contiguous copy of an input frame; the buffer is
+    /// reused between calls and every element written.
     private func fillColumns(_ input: [Float], batch: Int, length: Int, frames: Int) {
         let width = inChannels * kernelSize
-        // Reuse the buffer between calls; every element is written below, padding taps as 0.
         if columns.count != batch * frames * width {
             columns = [Float](repeating: 0, count: batch * frames * width)
         }
@@ -194,15 +219,14 @@ public final class Conv1d: Layer, @unchecked Sendable {
                 ParallelLoop.forEachChunk(count: batch * frames, work: batch * frames * width) { rows in
                     for r in rows {
                         let (b, t) = r.quotientAndRemainder(dividingBy: frames)
-                        let row = r * width
                         for k in 0..<kernelSize {
+                            let target = cols.pointer + r * width + k * inChannels
                             let source = t * stride - padding + k * dilation
-                            guard source >= 0, source < length else {
-                                for c in 0..<inChannels { cols.pointer[row + c * kernelSize + k] = 0 }
-                                continue
+                            if source >= 0, source < length {
+                                target.update(from: x.pointer + (b * length + source) * inChannels, count: inChannels)
+                            } else {
+                                target.update(repeating: 0, count: inChannels)
                             }
-                            let base = (b * length + source) * inChannels
-                            for c in 0..<inChannels { cols.pointer[row + c * kernelSize + k] = x.pointer[base + c] }
                         }
                     }
                 }

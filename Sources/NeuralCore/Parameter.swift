@@ -4,8 +4,13 @@
 /// `gradient`, which `backward` accumulates into until `zeroGradient()`.
 public final class Parameter: @unchecked Sendable {
     public let name: String
-    public var value: Tensor
+    /// Every change (in place or by assignment) increments `version`.
+    public var value: Tensor {
+        didSet { version &+= 1 }
+    }
     public var gradient: Tensor
+    /// Changes whenever `value` does, so a layer can cache a rearranged copy of it.
+    public private(set) var version = 0
 
     public init(name: String, value: Tensor) {
         self.name = name
@@ -14,6 +19,6 @@ public final class Parameter: @unchecked Sendable {
     }
 
     public func zeroGradient() {
-        for i in gradient.values.indices { gradient.values[i] = 0 }
+        gradient.values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 }

@@ -44,27 +44,10 @@ struct ShiftedProduct {
         return result
     }
 
-    /// The weight as K matrices [out, in], tap-major: [K, out, in].
-    func tapMajor(_ weight: [Float]) -> [Float] {
-        var result = [Float](repeating: 0, count: weight.count)
-        for o in 0..<outChannels {
-            for c in 0..<channels {
-                for k in 0..<kernelSize {
-                    result[(k * outChannels + o) * channels + c] = weight[(o * channels + c) * kernelSize + k]
-                }
-            }
-        }
-        return result
-    }
-
     /// Output [batch * frames, out] from the padded input.
     func forward(padded xp: [Float], taps: [Float], bias: [Float]?) -> [Float] {
         var virtual = [Float](repeating: 0, count: rows * outChannels)
-        if let bias {
-            for r in 0..<rows {
-                for o in 0..<outChannels { virtual[r * outChannels + o] = bias[o] }
-            }
-        }
+        if let bias { ColumnProduct.fillRows(&virtual, rows: rows, with: bias) }
         xp.withUnsafeBufferPointer { x in
             taps.withUnsafeBufferPointer { w in
                 virtual.withUnsafeMutableBufferPointer { y in
@@ -76,7 +59,7 @@ struct ShiftedProduct {
                             CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outChannels), Int32(channels),
                             1,
                             xBase + k * dilation * channels, Int32(channels), wBase + k * outChannels * channels,
-                            Int32(channels), 1, yBase, Int32(outChannels))
+                            Int32(channels), bias == nil && k == 0 ? 0 : 1, yBase, Int32(outChannels))
                     }
                 }
             }
@@ -85,25 +68,23 @@ struct ShiftedProduct {
     }
 
     /// Accumulates weight (tap-major [K, out, in]) and bias gradients; returns the input
-    /// gradient [batch * length, channels].
+    /// gradient [batch * length, channels], or nil without computing it if `inputGradient` is false.
     func backward(
         outputGradient: [Float], padded xp: [Float], taps: [Float], tapGradient: inout [Float],
-        biasGradient: inout [Float]?
-    ) -> [Float] {
+        biasGradient: inout [Float]?, inputGradient: Bool = true
+    ) -> [Float]? {
         let dy = scatter(outputGradient, width: outChannels)
         if biasGradient != nil {
-            for r in 0..<(batch * frames) {
-                for o in 0..<outChannels { biasGradient?[o] += outputGradient[r * outChannels + o] }
-            }
+            ColumnProduct.addColumnSums(of: outputGradient, rows: batch * frames, into: &biasGradient!)
         }
-        var dxp = [Float](repeating: 0, count: batch * paddedLength * channels)
+        var dxp = [Float](repeating: 0, count: inputGradient ? batch * paddedLength * channels : 0)
         dy.withUnsafeBufferPointer { g in
             xp.withUnsafeBufferPointer { x in
                 taps.withUnsafeBufferPointer { w in
                     tapGradient.withUnsafeMutableBufferPointer { dw in
                         dxp.withUnsafeMutableBufferPointer { dx in
                             guard let gBase = g.baseAddress, let xBase = x.baseAddress, let wBase = w.baseAddress,
-                                let dwBase = dw.baseAddress, let dxBase = dx.baseAddress
+                                let dwBase = dw.baseAddress
                             else { return }
                             for k in 0..<kernelSize {
                                 let shift = k * dilation * channels
@@ -114,6 +95,7 @@ struct ShiftedProduct {
                                     Int32(rows), 1, gBase, Int32(outChannels), xBase + shift, Int32(channels), 1,
                                     dwBase + tap, Int32(channels))
                                 // dXp[k d ...] += dYv W_k   ([rows, out] x [out, in])
+                                guard inputGradient, let dxBase = dx.baseAddress else { continue }
                                 cblas_sgemm(
                                     CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(channels),
                                     Int32(outChannels), 1, gBase, Int32(outChannels), wBase + tap, Int32(channels), 1,
@@ -124,6 +106,7 @@ struct ShiftedProduct {
                 }
             }
         }
+        guard inputGradient else { return nil }
         if padLeft == 0 && padRight == 0 { return dxp }
         var dx = [Float](repeating: 0, count: batch * length * channels)
         for b in 0..<batch {
@@ -133,17 +116,6 @@ struct ShiftedProduct {
                 with: dxp[source..<(source + length * channels)])
         }
         return dx
-    }
-
-    /// Adds a tap-major gradient [K, out, in] into a PyTorch-layout one [out, in, K].
-    func addTapMajor(_ tapGradient: [Float], into gradient: inout [Float]) {
-        for k in 0..<kernelSize {
-            for o in 0..<outChannels {
-                for c in 0..<channels {
-                    gradient[(o * channels + c) * kernelSize + k] += tapGradient[(k * outChannels + o) * channels + c]
-                }
-            }
-        }
     }
 
     /// The real output rows of the virtual ones.

@@ -163,6 +163,14 @@ public final class Recognizer: @unchecked Sendable {
         return output
     }
 
+    /// Whether `network.backward` computes the gradient with respect to the input features
+    /// (saliency needs it; training does not, and skipping it saves the first layer's widest
+    /// product). On by default; when off, the returned input gradient is zeros.
+    public var computesInputGradient: Bool {
+        get { (network.layers.first as? Conv1d)?.computesInputGradient ?? true }
+        set { (network.layers.first as? Conv1d)?.computesInputGradient = newValue }
+    }
+
     /// Dropout layers on (training) or off (inference).
     public func setTraining(_ training: Bool) {
         for case let dropout as Dropout in network.layers { dropout.isTraining = training }

@@ -133,6 +133,7 @@ public final class Trainer: @unchecked Sendable {
             throw RecognizerError.noFeaturePreset(source: "the model to train")
         }
         self.recognizer = recognizer
+        recognizer.computesInputGradient = false  // nothing learns from the features' gradient
         self.output = output
         self.report = report
         let extractor = try FeatureExtractor(features)

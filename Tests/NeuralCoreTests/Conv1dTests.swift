@@ -92,6 +92,37 @@ struct Conv1dTests {
         }
     }
 
+    /// Without the input gradient, the parameter gradients stay the same and the input gradient is zeros.
+    @Test(arguments: settings)
+    func skippingTheInputGradientKeepsParameterGradients(_ s: Setting) throws {
+        let input = GradientCheck.random([2, 11, 3], seed: 5)
+        var gradients: [[[Float]]] = []
+        for computes in [true, false] {
+            let conv = try layer(s)
+            conv.computesInputGradient = computes
+            let output = try conv.forward(input)
+            let inputGradient = conv.backward(GradientCheck.random(output.shape, seed: 6))
+            #expect(inputGradient.shape == input.shape)
+            if !computes { #expect(inputGradient.values.allSatisfy { $0 == 0 }) }
+            gradients.append(conv.parameters.map(\.gradient.values))
+        }
+        #expect(gradients[0] == gradients[1])
+    }
+
+    /// The rearranged weight is cached; changing the parameter in place must be seen by the next pass.
+    @Test(arguments: settings)
+    func weightChangesReachTheNextForward(_ s: Setting) throws {
+        let input = GradientCheck.random([2, 11, 3], seed: 5)
+        let conv = try layer(s)
+        _ = try conv.forward(input)
+        conv.weight.value.values[0] += 0.5
+        conv.weight.value.values[conv.weight.value.count - 1] -= 0.25
+        let changed = try conv.forward(input)
+        let fresh = try layer(s)
+        fresh.weight.value = conv.weight.value
+        #expect(changed == (try fresh.forward(input)))
+    }
+
     @Test func shapesAndBadInput() throws {
         let conv = try layer(Setting(kernel: 5, stride: 1, padding: 0, dilation: 1, bias: true))
         #expect(try conv.forward(GradientCheck.random([7, 3], seed: 1)).shape == [3, 4])
