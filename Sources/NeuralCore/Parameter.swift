@@ -4,17 +4,27 @@
 /// `gradient`, which `backward` accumulates into until `zeroGradient()`.
 public final class Parameter: @unchecked Sendable {
     public let name: String
-    /// Every change (in place or by assignment) increments `version`.
+    /// Every change (in place or by assignment) increments `version`. (A `didSet` observer
+    /// would do the same but copies the whole array on each element write.)
     public var value: Tensor {
-        didSet { version &+= 1 }
+        get { storage }
+        _modify {
+            yield &storage
+            version &+= 1
+        }
+        set {
+            storage = newValue
+            version &+= 1
+        }
     }
+    private var storage: Tensor
     public var gradient: Tensor
     /// Changes whenever `value` does, so a layer can cache a rearranged copy of it.
     public private(set) var version = 0
 
     public init(name: String, value: Tensor) {
         self.name = name
-        self.value = value
+        self.storage = value
         self.gradient = Tensor(zeros: value.shape)
     }
 
