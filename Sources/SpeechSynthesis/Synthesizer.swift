@@ -124,34 +124,7 @@ public enum Synthesizer {
     private static func synthesizeLocked(_ text: String, voice: Voice) throws -> ([Int16], [SpeechEvent], Int) {
         lock.lock()
         defer { lock.unlock() }
-        if nativeRate == 0 {
-            let options = Int32(
-                espeakINITIALIZE_PHONEME_EVENTS | espeakINITIALIZE_PHONEME_IPA | espeakINITIALIZE_DONT_EXIT)
-            let rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nil, options)
-            guard rate > 0 else { throw SynthesisError.initialization("espeak_Initialize returned \(rate)") }
-            nativeRate = rate
-            espeak_SetSynthCallback { wav, count, events in
-                guard let events, let userData = events.pointee.user_data else { return 0 }
-                let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
-                if let wav, count > 0 {
-                    collector.samples.append(contentsOf: UnsafeBufferPointer(start: wav, count: Int(count)))
-                }
-                var event = events
-                while event.pointee.type != espeakEVENT_LIST_TERMINATED {
-                    let e = event.pointee
-                    var name = ""
-                    if e.type == espeakEVENT_PHONEME {
-                        name = withUnsafeBytes(of: e.id.string) { raw in
-                            let bytes = raw.prefix(while: { $0 != 0 })
-                            return String(decoding: bytes, as: UTF8.self)
-                        }
-                    }
-                    collector.events.append((e.type, Int(e.text_position), Int(e.length), Int(e.sample), name))
-                    event += 1
-                }
-                return 0  // continue synthesis
-            }
-        }
+        try initializeLocked()
         guard espeak_SetVoiceByName(voice.name) == EE_OK else { throw SynthesisError.unknownVoice(voice.name) }
         espeak_SetParameter(espeakRATE, Int32(voice.wordsPerMinute), 0)
         espeak_SetParameter(espeakPITCH, Int32(voice.pitch), 0)
@@ -181,5 +154,73 @@ public enum Synthesizer {
             }
         }
         return (collector.samples, events, Int(nativeRate))
+    }
+
+    /// Starts eSpeak NG once per process; call with `lock` held.
+    private static func initializeLocked() throws {
+        guard nativeRate == 0 else { return }
+            let options = Int32(
+                espeakINITIALIZE_PHONEME_EVENTS | espeakINITIALIZE_PHONEME_IPA | espeakINITIALIZE_DONT_EXIT)
+            let rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nil, options)
+            guard rate > 0 else { throw SynthesisError.initialization("espeak_Initialize returned \(rate)") }
+            nativeRate = rate
+            espeak_SetSynthCallback { wav, count, events in
+                guard let events, let userData = events.pointee.user_data else { return 0 }
+                let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
+                if let wav, count > 0 {
+                    collector.samples.append(contentsOf: UnsafeBufferPointer(start: wav, count: Int(count)))
+                }
+                var event = events
+                while event.pointee.type != espeakEVENT_LIST_TERMINATED {
+                    let e = event.pointee
+                    var name = ""
+                    if e.type == espeakEVENT_PHONEME {
+                        name = withUnsafeBytes(of: e.id.string) { raw in
+                            let bytes = raw.prefix(while: { $0 != 0 })
+                            return String(decoding: bytes, as: UTF8.self)
+                        }
+                    }
+                    collector.events.append((e.type, Int(e.text_position), Int(e.length), Int(e.sample), name))
+                    event += 1
+                }
+                return 0  // continue synthesis
+            }
+    }
+
+    /// eSpeak NG's phonemes (IPA, as its phoneme events name them) of each word of `text`,
+    /// read by `voice`'s language rules: one array per word in eSpeak's own split, stress marks
+    /// dropped. Words eSpeak joins in connected reading (it may fuse short function words) come
+    /// back joined; pass one word at a time to get exactly one entry.
+    public static func phonemes(of text: String, voice: String) throws -> [[String]] {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw SynthesisError.emptyText }
+        lock.lock()
+        defer { lock.unlock() }
+        try initializeLocked()
+        guard espeak_SetVoiceByName(voice) == EE_OK else { throw SynthesisError.unknownVoice(voice) }
+        // phonememode: bit 1 = IPA; bits 8-23 = the character put between phonemes.
+        let separator: Character = "_"
+        let mode = Int32(0x02) | Int32(separator.unicodeScalars.first!.value << 8)
+        var clauses: [String] = []
+        trimmed.withCString { start in
+            var pointer: UnsafeRawPointer? = UnsafeRawPointer(start)
+            while let current = pointer {
+                var cursor: UnsafeRawPointer? = current
+                guard let phonemes = espeak_TextToPhonemes(&cursor, Int32(espeakCHARS_UTF8), mode) else { break }
+                clauses.append(String(cString: phonemes))
+                if cursor == current { break }
+                pointer = cursor
+            }
+        }
+        let stress: Set<Character> = ["ˈ", "ˌ"]
+        return clauses.joined(separator: " ").split(separator: " ").map { word in
+            // Drop language-switch markers such as "(en)" and stress marks.
+            var cleaned = String(word)
+            while let open = cleaned.firstIndex(of: "("), let close = cleaned[open...].firstIndex(of: ")") {
+                cleaned.removeSubrange(open...close)
+            }
+            return cleaned.split(separator: separator).map { String($0.filter { !stress.contains($0) }) }
+                .filter { !$0.isEmpty }
+        }.filter { !$0.isEmpty }
     }
 }

@@ -33,6 +33,22 @@ struct SynthesizerTests {
         #expect(utterance.events.filter { $0.kind == .word }.map(\.label) == ["guten", "Morgen"])
     }
 
+    /// eSpeak's G2P gives the phonemes its synthesis speaks, per word, without stress marks.
+    @Test func g2pReadsWordsLikeTheSynthesizer() throws {
+        #expect(try ESpeakG2P(language: .en).pronunciation(of: "knight")?.phonemes == ["n", "aɪ", "t"])
+        #expect(try ESpeakG2P(language: .de).pronunciation(of: "straße")?.phonemes.first == "ʃ")
+        let words = try Synthesizer.phonemes(of: "the quick brown fox", voice: "en-us")
+        #expect(words.count == 4)
+        #expect(words.last == ["f", "ɑː", "k", "s"])
+        #expect(!words.joined().contains { $0.contains("ˈ") || $0.contains("ˌ") })
+        // Speaking the word gives the same phonemes as the G2P.
+        let spoken = try Synthesizer.speak("knight", voice: .init(name: "en-us")).events
+            .filter { $0.kind == .phoneme && !$0.label.isEmpty }.map(\.label)
+        #expect(spoken.map { $0.filter { $0 != "ˈ" && $0 != "ˌ" } } == ["n", "aɪ", "t"])
+        #expect(throws: SynthesisError.self) { _ = try Synthesizer.phonemes(of: "x", voice: "xx-nonexistent") }
+        #expect(throws: SynthesisError.self) { _ = try Synthesizer.phonemes(of: " ", voice: "en-us") }
+    }
+
     @Test func badInputNamesTheValue() {
         #expect(throws: SynthesisError.unknownVoice("xx-nonexistent")) {
             _ = try Synthesizer.speak("hi", voice: .init(name: "xx-nonexistent"))
