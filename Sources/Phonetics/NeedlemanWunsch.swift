@@ -58,13 +58,32 @@ public enum NeedlemanWunsch {
     public static func align<A, B>(
         _ a: [A], _ b: [B], gap: GapScore, score: (A, B) -> Double
     ) -> GlobalAlignment<A, B> {
+        let (open, extend) = (gap.open, gap.extend)
+        return align(
+            a, b, score: score, openA: { _ in open }, extendA: { _ in extend }, openB: { _ in open },
+            extendB: { _ in extend })
+    }
+
+    /// As `align(_:_:gap:score:)`, with linear gap scores that depend on the symbol: an a_i
+    /// aligned to a gap scores `gapA(a_i)`, a b_j aligned to a gap `gapB(b_j)` (what a
+    /// learned letter-to-phoneme model wants: a silent "e" costs less than a silent "s").
+    public static func align<A, B>(
+        _ a: [A], _ b: [B], score: (A, B) -> Double, gapA: (A) -> Double, gapB: (B) -> Double
+    ) -> GlobalAlignment<A, B> {
+        align(a, b, score: score, openA: gapA, extendA: gapA, openB: gapB, extendB: gapB)
+    }
+
+    /// The recursion, with each gap position scored by its symbol (first or further position).
+    private static func align<A, B>(
+        _ a: [A], _ b: [B], score: (A, B) -> Double, openA: (A) -> Double, extendA: (A) -> Double,
+        openB: (B) -> Double, extendB: (B) -> Double
+    ) -> GlobalAlignment<A, B> {
         let (n, m) = (a.count, b.count)
         let columns = m + 1
         let impossible = -Double.infinity
         var best = [[Double]](repeating: [Double](repeating: impossible, count: (n + 1) * columns), count: 3)
         // back[state][cell]: the state of the cell this one came from.
         var back = [[State]](repeating: [State](repeating: .match, count: (n + 1) * columns), count: 3)
-        let (open, extend) = (gap.open, gap.extend)
         best[State.match.rawValue][0] = 0
         for i in 0...n {
             for j in 0...m where i > 0 || j > 0 {
@@ -75,11 +94,13 @@ public enum NeedlemanWunsch {
                     back[State.match.rawValue][cell] = from
                 }
                 if i > 0 {
+                    let (open, extend) = (openA(a[i - 1]), extendA(a[i - 1]))
                     let (value, from) = choose(best, at: (i - 1) * columns + j, adding: (open, extend, open))
                     best[State.gapInB.rawValue][cell] = value
                     back[State.gapInB.rawValue][cell] = from
                 }
                 if j > 0 {
+                    let (open, extend) = (openB(b[j - 1]), extendB(b[j - 1]))
                     let (value, from) = choose(best, at: i * columns + j - 1, adding: (open, open, extend))
                     best[State.gapInA.rawValue][cell] = value
                     back[State.gapInA.rawValue][cell] = from

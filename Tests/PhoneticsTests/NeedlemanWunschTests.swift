@@ -85,6 +85,37 @@ struct NeedlemanWunschTests {
         }
     }
 
+    /// Per-symbol (linear) gap scores, as the learned letter-phoneme model uses them.
+    @Test func perSymbolGapsAreOptimalByBruteForce() {
+        var state: UInt64 = 99
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let table = (0..<9).map { _ in Double(next(9)) - 6 }
+        let gapsA = (0..<3).map { _ in -Double(next(4)) }
+        let gapsB = (0..<3).map { _ in -Double(next(4)) - 0.5 }
+        func total(_ pairs: [(a: Int?, b: Int?)]) -> Double {
+            pairs.map { pair in
+                switch (pair.a, pair.b) {
+                case (let x?, let y?): return table[x * 3 + y]
+                case (let x?, nil): return gapsA[x]
+                case (nil, let y?): return gapsB[y]
+                case (nil, nil): return 0
+                }
+            }.reduce(0, +)
+        }
+        for _ in 0..<60 {
+            let a = (0..<next(5)).map { _ in next(3) }
+            let b = (0..<next(5)).map { _ in next(3) }
+            let alignment = NeedlemanWunsch.align(
+                a, b, score: { table[$0 * 3 + $1] }, gapA: { gapsA[$0] }, gapB: { gapsB[$0] })
+            #expect(alignment.score == allAlignments(a, b).map(total).max(), "\(a) / \(b)")
+            #expect(total(alignment.pairs) == alignment.score)
+            expectConsumes(alignment, a, b)
+        }
+    }
+
     @Test func emptySequencesAreOneGap() {
         let score: (Character, Character) -> Double = { $0 == $1 ? 1 : -1 }
         let gap = GapScore.affine(open: -3, extend: -0.5)
