@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Corpus", targets: ["Corpus"]),
         .library(name: "NeuralCore", targets: ["NeuralCore"]),
         .library(name: "Recognizer", targets: ["Recognizer"]),
+        .library(name: "Introspection", targets: ["Introspection"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -69,12 +70,17 @@ let package = Package(
             dependencies: ["NeuralCore", "AudioFeatures", "Corpus", "Phonetics", "PhonoscopeIO", "SeededRandom"],
             exclude: ["README.md"]
         ),
+        // Phoneme events (letters from CTC paths, G2P, Needleman-Wunsch), their scoring; later NAPs.
+        .target(
+            name: "Introspection",
+            dependencies: ["Recognizer", "NeuralCore", "AudioFeatures", "Phonetics"]
+        ),
         // Every subcommand, one file each; the executable only calls `Phonoscope.main()`.
         .target(
             name: "PhonoscopeCLI",
             dependencies: [
                 "AudioFeatures", "Plots", "SpeechSynthesis", "PhonoscopeIO", "Phonetics", "Corpus", "NeuralCore",
-                "Recognizer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Recognizer", "Introspection", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),
@@ -101,6 +107,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "PhoneticsTests", dependencies: ["Phonetics"], exclude: ["Fixtures"]),
+        .testTarget(name: "IntrospectionTests", dependencies: ["Introspection", "Phonetics", "Recognizer"]),
         .testTarget(
             name: "CorpusTests",
             dependencies: ["Corpus", "Phonetics", "SpeechSynthesis", "AudioFeatures", "SeededRandom"],

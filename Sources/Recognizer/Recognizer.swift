@@ -130,6 +130,18 @@ public final class Recognizer: @unchecked Sendable {
         featureConfiguration.map { Double($0.stft.hopLength * frameStride) / Double($0.sampleRate) }
     }
 
+    /// The time (seconds) at the centre of output frame `t`'s receptive field, with input frame
+    /// k at k hop / rate (the centred STFT's convention); nil without a front end. Each layer
+    /// maps an output position x to input position stride x - padLeft + dilation (k - 1) / 2.
+    public func outputFrameTime(_ t: Int) -> Double? {
+        guard let featureConfiguration else { return nil }
+        var x = Double(t)
+        for conv in convolutions.reversed() {
+            x = Double(conv.stride) * x - Double(conv.padding) + Double(conv.dilation * (conv.kernelSize - 1)) / 2
+        }
+        return x * Double(featureConfiguration.stft.hopLength) / Double(featureConfiguration.sampleRate)
+    }
+
     /// Throws when `frames` input frames are fewer than the receptive field.
     public func checkLength(_ frames: Int, source: String) throws {
         guard frames >= receptiveField else {
