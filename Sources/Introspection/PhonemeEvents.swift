@@ -9,8 +9,10 @@ public struct EventOptions: Sendable, Codable, Equatable {
     /// A phoneme's time: the onset of its aligned letter, or the mean onset of that letter and
     /// the silent letters after it ("gh" of "night" goes with i).
     public enum PhonemeTime: String, Sendable, Codable, CaseIterable { case first, mean }
-    /// A phoneme aligned to no letter (the s of "x" = k s): it takes the time of the phoneme
-    /// before it in the word (the one after, at a word's start), or it is dropped.
+    /// A phoneme aligned to no letter (one of k s for "x"): it takes the time of the next
+    /// phoneme in the word that has a letter (the previous one at a word's end), or it is
+    /// dropped. Needleman-Wunsch here breaks ties towards the gap first, (-, k)(x, s), so the
+    /// next phoneme's letter is usually the one that spells it.
     public enum GapPhonemes: String, Sendable, Codable, CaseIterable { case inherit, drop }
 
     public var path: Path = .forced
@@ -151,7 +153,7 @@ public enum EventDerivation {
         }
         if options.gapPhonemes == .inherit {
             for i in frames.indices where frames[i] == nil && owned[i].letters.isEmpty {
-                frames[i] = frames[..<i].last { $0 != nil } ?? frames[(i + 1)...].first { $0 != nil } ?? nil
+                frames[i] = frames[(i + 1)...].first { $0 != nil } ?? frames[..<i].last { $0 != nil } ?? nil
             }
         }
         var events: [PhonemeEvent] = []

@@ -33,6 +33,18 @@ public struct LetterPhonemeScores: Sendable, Codable, Equatable {
     public var words: Int
     public var iterations: Int
 
+    public init(
+        pairs: [String: [String: Double]], silentLetters: [String: Double], unspelledPhonemes: [String: Double],
+        unseen: Double, words: Int, iterations: Int
+    ) {
+        self.pairs = pairs
+        self.silentLetters = silentLetters
+        self.unspelledPhonemes = unspelledPhonemes
+        self.unseen = unseen
+        self.words = words
+        self.iterations = iterations
+    }
+
     public func score(_ letter: Character, _ phoneme: String) -> Double {
         pairs[String(letter)]?[phoneme] ?? unseen
     }
