@@ -116,7 +116,8 @@ public enum EventScoring {
 /// it, so onsets trail the phone they spell (by 35-40 ms median for the shipped models).
 /// Estimated per phoneme as the median of (event time - true segment centre) over same-label
 /// pairs of a calibration split; phonemes seen fewer than `minimumCount` times use the median
-/// over all pairs. `apply` subtracts the lag from each event's time (frames stay the onset frames).
+/// over all pairs (`global`). `apply` subtracts the lag from each phoneme event's time and
+/// `global` from letters and words (frames stay the onset frames).
 public struct LagCalibration: Sendable, Codable, Equatable {
     public var global: Double
     public var byPhoneme: [String: Double]
@@ -152,8 +153,17 @@ public struct LagCalibration: Sendable, Codable, Equatable {
 
     public func lag(of phoneme: String) -> Double { byPhoneme[EventScoring.normalized(phoneme)] ?? global }
 
+    /// Subtracts each phoneme's lag from its event, and the overall lag from letters and words.
     public func apply(to events: inout UtteranceEvents) {
         for i in events.phonemes.indices { events.phonemes[i].time -= lag(of: events.phonemes[i].phoneme) }
+        for i in events.letters.indices {
+            events.letters[i].time -= global
+            events.letters[i].end -= global
+        }
+        for i in events.words.indices {
+            events.words[i].start -= global
+            events.words[i].end -= global
+        }
     }
 
     /// Same-label pairs of one utterance, for `estimate`.

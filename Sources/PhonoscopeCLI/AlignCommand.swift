@@ -4,6 +4,7 @@ import Foundation
 import Introspection
 import Phonetics
 import PhonoscopeIO
+import Plots
 import Recognizer
 import SpeechSynthesis
 
@@ -82,6 +83,9 @@ struct AlignCommand: ParsableCommand {
     @Option(help: "Apply the lags of an earlier run's calibration.json instead of estimating them.")
     var calibration: String?
 
+    @Option(help: "Draw OUT/figures/ID.png for the first N aligned utterances (\"all\" for every one, 0 for none): waveform, spectrogram, the true tiers and the derived ones under them.")
+    var figures: String = "10"
+
     @Flag(help: "Score the events against the corpus's TextGrids (tier phones).")
     var evaluate = false
 
@@ -91,6 +95,9 @@ struct AlignCommand: ParsableCommand {
     func validate() throws {
         if limit < 0 { throw ValidationError("--limit \(limit) is invalid; valid: 0 (all) or more") }
         if !shiftMs.isFinite { throw ValidationError("--shift-ms \(shiftMs) is invalid; valid: a finite number") }
+        if figures != "all" && (Int(figures) ?? -1) < 0 {
+            throw ValidationError("--figures \(figures) is invalid; valid: a count of 0 or more, or all")
+        }
         if calibrationLimit < 1 {
             throw ValidationError("--calibration-limit \(calibrationLimit) is invalid; valid: 1 or more")
         }
@@ -155,7 +162,19 @@ struct AlignCommand: ParsableCommand {
                 failures.append(AlignmentFailure(id: entry.id, reason: "\(error)"))
                 continue
             }
-            try EventDerivation.textGrid(events).write(to: textGrids.appendingPathComponent("\(entry.id).TextGrid"))
+            let derived = EventDerivation.textGrid(events)
+            try derived.write(to: textGrids.appendingPathComponent("\(entry.id).TextGrid"))
+            if figures == "all" || lines.count < Int(figures) ?? 0 {
+                let renamed = derived.tiers.map { tier in
+                    var tier = tier
+                    tier.name = "\(tier.name) (derived)"
+                    return tier
+                }
+                let figureDirectory = outputURL.appendingPathComponent("figures")
+                try FileManager.default.createDirectory(at: figureDirectory, withIntermediateDirectories: true)
+                try CorpusShowCommand.figure(of: entry, in: speechCorpus, extraTiers: renamed)
+                    .write(to: figureDirectory.appendingPathComponent("\(entry.id).png"))
+            }
             lines.append(String(decoding: try encoder.encode(events), as: UTF8.self))
             guard evaluate else { continue }
             do {

@@ -2,6 +2,7 @@ import ArgumentParser
 import AudioFeatures
 import Corpus
 import Foundation
+import Phonetics
 import PhonoscopeIO
 import Plots
 
@@ -33,11 +34,20 @@ struct CorpusShowCommand: ParsableCommand {
         _ = try OutputFormat(url: url)
         try AtomicFile.checkDestination(url)
         let speechCorpus = try SpeechCorpus(directory: URL(fileURLWithPath: corpus))
-        let entry = try speechCorpus.entry(id: id)
+        let figure = try Self.figure(of: try speechCorpus.entry(id: id), in: speechCorpus)
+        try figure.write(to: url)
+    }
+
+    /// The figure of one utterance: waveform, log-mel spectrogram, the corpus's tiers (if it
+    /// has a TextGrid), then `extraTiers` (e.g. derived ones, drawn under the true ones).
+    static func figure(of entry: CorpusEntry, in speechCorpus: SpeechCorpus, extraTiers: [IntervalTier] = [])
+        throws -> UtteranceFigure
+    {
         let signal = try speechCorpus.signal(for: entry)
         let extractor = try FeatureExtractor(.logmel)
         let features = try extractor.features(of: signal, source: speechCorpus.audioURL(for: entry).path)
-        let tiers = try speechCorpus.alignment(for: entry)?.tiers.map { tier in
+        let tiers = ((try speechCorpus.alignment(for: entry)?.tiers) ?? []) + extraTiers
+        let figureTiers = tiers.map { tier in
             FigureTier(
                 name: tier.name,
                 // Aligners may end a tier a little after the audio; clip to the audio.
@@ -50,10 +60,10 @@ struct CorpusShowCommand: ParsableCommand {
             samples: signal.samples, sampleRate: signal.sampleRate, spectrogram: features.values,
             frameCount: features.frameCount, binCount: features.binCount,
             secondsPerFrame: Double(configuration.stft.hopLength) / Double(configuration.sampleRate),
-            binFrequencies: extractor.filterbank.centerFrequencies, tiers: tiers ?? [],
+            binFrequencies: extractor.filterbank.centerFrequencies, tiers: figureTiers,
             title: "\(entry.id) (\(entry.voice), \(entry.split)): \(entry.text)")
         // About 300 points per second keeps phone labels legible in long utterances.
         figure.size.width = min(4000, max(1000, 300 * signal.duration))
-        try figure.write(to: url)
+        return figure
     }
 }
