@@ -55,7 +55,8 @@ let package = Package(
             exclude: ["README.md"]
         ),
         // Speech from text with eSpeak NG, with the time of every phoneme.
-        .target(name: "SpeechSynthesis", dependencies: ["CESpeakNG", "AudioFeatures", "Phonetics"], exclude: ["README.md"]),
+        .target(
+            name: "SpeechSynthesis", dependencies: ["CESpeakNG", "AudioFeatures", "Phonetics"], exclude: ["README.md"]),
         // Phoneme inventories, TextGrids, alphabets (later: G2P, Needleman-Wunsch).
         .target(name: "Phonetics", dependencies: ["PhonoscopeIO"], exclude: ["README.md"]),
         // Corpora: manifests, synthesis with eSpeak NG, readers, LibriSpeech import.

@@ -80,7 +80,9 @@ public enum EventScoring {
 
     /// Scores one utterance, overall and per phonetic class (of the true phone for paired
     /// events and true phones, of the derived label for unpaired events).
-    public static func score(events: [PhonemeEvent], truth: IntervalTier) -> (all: EventScore, byClass: [String: EventScore]) {
+    public static func score(events: [PhonemeEvent], truth: IntervalTier) -> (
+        all: EventScore, byClass: [String: EventScore]
+    ) {
         let (pairs, phones) = self.pairs(events: events, truth: truth)
         let derived = events.map { normalized($0.phoneme) }
         var all = EventScore()
@@ -140,7 +142,9 @@ public struct LagCalibration: Sendable, Codable, Equatable {
     ) -> LagCalibration? {
         guard !pairs.isEmpty else { return nil }
         var lags: [String: [Double]] = [:]
-        for pair in pairs { lags[EventScoring.normalized(pair.label), default: []].append(pair.time - (pair.start + pair.end) / 2) }
+        for pair in pairs {
+            lags[EventScoring.normalized(pair.label), default: []].append(pair.time - (pair.start + pair.end) / 2)
+        }
         let global = EventScore.quantile(lags.values.flatMap { $0 }, 0.5) ?? 0
         var byPhoneme: [String: Double] = [:]
         for (label, values) in lags where values.count >= minimumCount {

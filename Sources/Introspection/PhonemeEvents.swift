@@ -71,12 +71,11 @@ public enum EventDerivation {
     /// letter the greedy path skipped).
     public typealias LetterSpan = (letter: Character, frames: ClosedRange<Int>?)
 
-    /// Derives word, letter and phoneme events.
-    ///
-    /// - Parameters:
-    ///   - letterSpans: the transcript's characters in order (spaces included) with their frames.
-    ///   - pronunciations: the phonemes of each word (words are the transcript split at spaces).
-    ///   - frameTime: seconds at the centre of an output frame; `frameDuration`: seconds per frame.
+    /// Derives word, letter and phoneme events of utterance `id`: `letterSpans` are the
+    /// transcript's characters in order (spaces included) with their frames, `pronunciations`
+    /// the phonemes of each word (the transcript split at spaces), `frameTime` the seconds at
+    /// the centre of an output frame, `frameDuration` the seconds per frame and `duration` the
+    /// audio's length.
     public static func derive(
         id: String, letterSpans: [LetterSpan], pronunciations: [[String]], scores: LetterPhonemeScores,
         options: EventOptions, frameTime: (Int) -> Double, frameDuration: Double, duration: Double
@@ -195,7 +194,9 @@ public enum EventDerivation {
             var i = 0
             while i < points.count {
                 var j = i
-                while j + 1 < points.count && points[j + 1].word == points[i].word && points[j + 1].time <= points[i].time {
+                while j + 1 < points.count && points[j + 1].word == points[i].word
+                    && points[j + 1].time <= points[i].time
+                {
                     j += 1
                 }
                 let wordEnd = points[i].word < events.words.count ? events.words[points[i].word].end : duration
@@ -204,7 +205,9 @@ public enum EventDerivation {
                 let share = (end - points[i].time) / Double(j - i + 1)
                 for k in i...j {
                     let start = points[i].time + share * Double(k - i)
-                    if share > 0 { intervals.append(Interval(start: start, end: start + share, label: points[k].label)) }
+                    if share > 0 {
+                        intervals.append(Interval(start: start, end: start + share, label: points[k].label))
+                    }
                 }
                 i = j + 1
             }

@@ -50,12 +50,17 @@ enum ColumnProduct {
         cblas_sgemm(
             CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outChannels), Int32(width), Int32(rows), 1, outputGradient,
             Int32(outChannels), columns, Int32(width), 1, &weightGradient, Int32(width))
-        if biasGradient != nil { addColumnSums(of: outputGradient, rows: rows, into: &biasGradient!) }
-        guard columnGradient != nil else { return }
-        if columnGradient!.count != rows * width { columnGradient = [Float](repeating: 0, count: rows * width) }
+        if var sums = biasGradient {
+            addColumnSums(of: outputGradient, rows: rows, into: &sums)
+            biasGradient = sums
+        }
+        guard var result = columnGradient else { return }
+        columnGradient = nil  // hand the buffer over without a copy
+        if result.count != rows * width { result = [Float](repeating: 0, count: rows * width) }
         cblas_sgemm(
             CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(width), Int32(outChannels), 1, outputGradient,
-            Int32(outChannels), weight, Int32(width), 0, &columnGradient!, Int32(width))
+            Int32(outChannels), weight, Int32(width), 0, &result, Int32(width))
+        columnGradient = result
     }
 
     /// Copies `row` into each of the first `rows` rows of `matrix` (row length `row.count`).

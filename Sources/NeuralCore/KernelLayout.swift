@@ -44,7 +44,9 @@ enum KernelLayout: Sendable {
                 for o in 0..<out {
                     for c in 0..<channels {
                         let target = (o * channels + c) * kernel
-                        for k in 0..<kernel { g[target + k] += a[index(o, c, k, out: out, in: channels, kernel: kernel)] }
+                        for k in 0..<kernel {
+                            g[target + k] += a[index(o, c, k, out: out, in: channels, kernel: kernel)]
+                        }
                     }
                 }
             }

@@ -74,8 +74,9 @@ struct ShiftedProduct {
         biasGradient: inout [Float]?, inputGradient: Bool = true
     ) -> [Float]? {
         let dy = scatter(outputGradient, width: outChannels)
-        if biasGradient != nil {
-            ColumnProduct.addColumnSums(of: outputGradient, rows: batch * frames, into: &biasGradient!)
+        if var sums = biasGradient {
+            ColumnProduct.addColumnSums(of: outputGradient, rows: batch * frames, into: &sums)
+            biasGradient = sums
         }
         var dxp = [Float](repeating: 0, count: inputGradient ? batch * paddedLength * channels : 0)
         dy.withUnsafeBufferPointer { g in

@@ -54,14 +54,20 @@ public struct CMUDict: GraphemeToPhoneme {
                 guard let ipa = ARPAbet.ipa(String(phone)), !ipa.isEmpty else {
                     throw G2PError.dictionary(
                         path: url.path, line: lineNumber,
-                        reason: "\"\(phone)\" is not an ARPAbet phone; valid: \(ARPAbet.table.keys.sorted().joined(separator: " ")) with an optional stress digit")
+                        reason:
+                            "\"\(phone)\" is not an ARPAbet phone; valid: \(ARPAbet.table.keys.sorted().joined(separator: " ")) with an optional stress digit"
+                    )
                 }
                 phonemes.append(ipa)
             }
             guard !phonemes.isEmpty else {
                 throw G2PError.dictionary(path: url.path, line: lineNumber, reason: "\"\(word)\" has no phones")
             }
-            if entries[word] == nil { entries[word] = phonemes } else { alternatives[word, default: []].append(phonemes) }
+            if entries[word] == nil {
+                entries[word] = phonemes
+            } else {
+                alternatives[word, default: []].append(phonemes)
+            }
         }
         guard !entries.isEmpty else { throw G2PError.dictionary(path: url.path, line: 0, reason: "no entries") }
         self.entries = entries

@@ -56,13 +56,19 @@ struct AlignCommand: ParsableCommand {
     @Option(help: "Align only the first N utterances by id (0: all).")
     var limit: Int = 0
 
-    @Option(help: "G2P: espeak (eSpeak NG, the synthetic corpora's own phonemes) or cmudict (English: CMUdict, then eSpeak NG).")
+    @Option(
+        help:
+            "G2P: espeak (eSpeak NG, the synthetic corpora's own phonemes) or cmudict (English: CMUdict, then eSpeak NG)."
+    )
     var g2p: G2PCommand.Source = .espeak
 
     @Option(help: "Letter onsets from the forced path of the transcript or from the greedy path.")
     var path: EventOptions.Path = .forced
 
-    @Option(help: "A phoneme's time: its letter's onset (first) or the mean onset of its letter and the silent letters after it (mean).")
+    @Option(
+        help:
+            "A phoneme's time: its letter's onset (first) or the mean onset of its letter and the silent letters after it (mean)."
+    )
     var phonemeTime: EventOptions.PhonemeTime = .first
 
     @Option(help: "A phoneme aligned to no letter: inherit its neighbour's time, or drop it.")
@@ -74,7 +80,10 @@ struct AlignCommand: ParsableCommand {
     @Option(help: "Letter-phoneme scores (a letter-phoneme-scores.json of an earlier run) instead of learning them.")
     var scores: String?
 
-    @Option(help: "Estimate each phoneme's lag behind the true segment centre on this split (needs its TextGrids) and subtract it (default: no calibration).")
+    @Option(
+        help:
+            "Estimate each phoneme's lag behind the true segment centre on this split (needs its TextGrids) and subtract it (default: no calibration)."
+    )
     var calibrate: String?
 
     @Option(help: "Utterances of the calibration split to use (the first N by id).")
@@ -83,7 +92,10 @@ struct AlignCommand: ParsableCommand {
     @Option(help: "Apply the lags of an earlier run's calibration.json instead of estimating them.")
     var calibration: String?
 
-    @Option(help: "Draw OUT/figures/ID.png for the first N aligned utterances (\"all\" for every one, 0 for none): waveform, spectrogram, the true tiers and the derived ones under them.")
+    @Option(
+        help:
+            "Draw OUT/figures/ID.png for the first N aligned utterances (\"all\" for every one, 0 for none): waveform, spectrogram, the true tiers and the derived ones under them."
+    )
     var figures: String = "10"
 
     @Flag(help: "Score the events against the corpus's TextGrids (tier phones).")
@@ -125,7 +137,8 @@ struct AlignCommand: ParsableCommand {
         let outputURL = URL(fileURLWithPath: output)
         let textGrids = outputURL.appendingPathComponent("textgrids")
         try FileManager.default.createDirectory(at: textGrids, withIntermediateDirectories: true)
-        let converter = try G2PCommand.g2p(language: language, source: g2p == .espeak ? .espeak : .auto, dictionary: nil)
+        let converter = try G2PCommand.g2p(
+            language: language, source: g2p == .espeak ? .espeak : .auto, dictionary: nil)
 
         let letterScores = try loadOrLearnScores(
             g2p: converter, language: language, corpus: speechCorpus, output: outputURL)
@@ -227,8 +240,12 @@ struct AlignCommand: ParsableCommand {
                     (s[key] ?? nil).map { String(format: "%.\(digits)f", $0 * scale) } ?? "-"
                 }
                 print("events in their true segment: \(format("events_in_segment"))")
-                print("offset from the segment centre: median \(format("median_offset_ms", 1, 1)) ms, 90th percentile \(format("p90_offset_ms", 1, 1)) ms")
-                print("boundaries within 20 ms: \(format("boundaries_within_20ms")), within 40 ms: \(format("boundaries_within_40ms"))")
+                print(
+                    "offset from the segment centre: median \(format("median_offset_ms", 1, 1)) ms, 90th percentile \(format("p90_offset_ms", 1, 1)) ms"
+                )
+                print(
+                    "boundaries within 20 ms: \(format("boundaries_within_20ms")), within 40 ms: \(format("boundaries_within_40ms"))"
+                )
                 print("coverage of true phonemes: \(format("coverage"))")
             }
         }
@@ -239,7 +256,8 @@ struct AlignCommand: ParsableCommand {
     func calibrationLags(aligner: EventAligner, corpus: SpeechCorpus, output: URL) throws -> LagCalibration? {
         if let calibration {
             do {
-                return try JSONDecoder().decode(LagCalibration.self, from: Data(contentsOf: URL(fileURLWithPath: calibration)))
+                return try JSONDecoder().decode(
+                    LagCalibration.self, from: Data(contentsOf: URL(fileURLWithPath: calibration)))
             } catch {
                 throw ValidationError("--calibration \(calibration): not a calibration.json (\(error))")
             }
@@ -280,7 +298,8 @@ struct AlignCommand: ParsableCommand {
     ) throws -> LetterPhonemeScores {
         if let scores {
             do {
-                return try JSONDecoder().decode(LetterPhonemeScores.self, from: Data(contentsOf: URL(fileURLWithPath: scores)))
+                return try JSONDecoder().decode(
+                    LetterPhonemeScores.self, from: Data(contentsOf: URL(fileURLWithPath: scores)))
             } catch {
                 throw ValidationError("--scores \(scores): not a letter-phoneme-scores.json (\(error))")
             }
@@ -299,7 +318,8 @@ struct AlignCommand: ParsableCommand {
         let learned = LetterPhonemeScores.learn(from: dictionary)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        try AtomicFile.write(try encoder.encode(learned), to: output.appendingPathComponent("letter-phoneme-scores.json"))
+        try AtomicFile.write(
+            try encoder.encode(learned), to: output.appendingPathComponent("letter-phoneme-scores.json"))
         return learned
     }
 }

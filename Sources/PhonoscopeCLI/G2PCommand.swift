@@ -44,7 +44,8 @@ struct G2PCommand: ParsableCommand {
 
     func validate() throws {
         if source == .cmudict && language != .en {
-            throw ValidationError("--source cmudict is English only; valid for --language \(language.rawValue): auto or espeak")
+            throw ValidationError(
+                "--source cmudict is English only; valid for --language \(language.rawValue): auto or espeak")
         }
     }
 
@@ -56,13 +57,19 @@ struct G2PCommand: ParsableCommand {
         for word in words { results.append((word, try g2p.pronunciation(of: word))) }
         if json {
             let objects: [[String: Any]] = results.map {
-                ["word": $0.word, "phonemes": $0.pronunciation?.phonemes ?? [], "source": $0.pronunciation?.source ?? NSNull()]
+                [
+                    "word": $0.word, "phonemes": $0.pronunciation?.phonemes ?? [],
+                    "source": $0.pronunciation?.source ?? NSNull(),
+                ]
             }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(
+                withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {
             for (word, pronunciation) in results {
-                print("\(word)\t\(pronunciation.map { $0.phonemes.joined(separator: " ") + "\t(\($0.source))" } ?? "?\t(unknown)")")
+                print(
+                    "\(word)\t\(pronunciation.map { $0.phonemes.joined(separator: " ") + "\t(\($0.source))" } ?? "?\t(unknown)")"
+                )
             }
         }
         if let unknown = results.first(where: { $0.pronunciation == nil }) {

@@ -36,7 +36,8 @@ struct NWCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Score of each gap position (linear gaps; default -1).")
     var gap: Double?
 
-    @Option(name: .customLong("gap-open"), parsing: .unconditional, help: "Score of a gap's first position (affine gaps).")
+    @Option(
+        name: .customLong("gap-open"), parsing: .unconditional, help: "Score of a gap's first position (affine gaps).")
     var gapOpen: Double?
 
     @Option(
@@ -48,19 +49,23 @@ struct NWCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        for (name, value) in [("--match", match), ("--mismatch", mismatch), ("--gap", gap), ("--gap-open", gapOpen),
-            ("--gap-extend", gapExtend)] {
+        for (name, value) in [
+            ("--match", match), ("--mismatch", mismatch), ("--gap", gap), ("--gap-open", gapOpen),
+            ("--gap-extend", gapExtend),
+        ] {
             if let value, !value.isFinite {
                 throw ValidationError("\(name) \(value) is invalid; valid: a finite number")
             }
         }
-        if gap != nil && (gapOpen != nil || gapExtend != nil) {
+        if let gap, gapOpen != nil || gapExtend != nil {
             throw ValidationError(
-                "--gap \(gap!) cannot be combined with --gap-open/--gap-extend; valid: --gap S (linear) or both --gap-open S and --gap-extend S (affine)")
+                "--gap \(gap) cannot be combined with --gap-open/--gap-extend; valid: --gap S (linear) or both --gap-open S and --gap-extend S (affine)"
+            )
         }
         if (gapOpen == nil) != (gapExtend == nil) {
             throw ValidationError(
-                "\(gapOpen == nil ? "--gap-extend" : "--gap-open") given alone; valid: both --gap-open S and --gap-extend S")
+                "\(gapOpen == nil ? "--gap-extend" : "--gap-open") given alone; valid: both --gap-open S and --gap-extend S"
+            )
         }
     }
 
@@ -77,7 +82,8 @@ struct NWCommand: ParsableCommand {
         if json {
             let pairs = alignment.pairs.map { [$0.a as Any? ?? NSNull(), $0.b as Any? ?? NSNull()] }
             let object: [String: Any] = ["score": alignment.score, "pairs": pairs]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
             return
         }

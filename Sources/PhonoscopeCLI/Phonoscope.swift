@@ -16,7 +16,8 @@ public struct Phonoscope: ParsableCommand {
         subcommands: [
             FeaturesCommand.self, SpeakCommand.self, ConvertCommand.self, CorpusCommand.self, TrainCommand.self,
             TranscribeCommand.self,
-            EvaluateCommand.self, LogitsCommand.self, ImportTorchCommand.self, G2PCommand.self, NWCommand.self, AlignCommand.self,
+            EvaluateCommand.self, LogitsCommand.self, ImportTorchCommand.self, G2PCommand.self, NWCommand.self,
+            AlignCommand.self,
         ]
     )
 

@@ -28,9 +28,9 @@ extension CTC {
     /// Ties go to staying in the same state, then to moving one state on, then to skipping a
     /// blank; at the end, to the final blank.
     ///
-    /// - Parameters:
-    ///   - logProbabilities: `frames x classes`, row-major.
-    ///   - target: label indices (no blank).
+    /// `logProbabilities` are `frames x classes`, row-major; `target` holds label indices (no
+    /// blank).
+    ///
     /// - Returns: the alignment, or nil when `frames` is too short for the target (fewer than
     ///   its length plus one frame per repeated neighbour pair).
     /// - Throws: `CTCError` for a bad blank, score count or label.

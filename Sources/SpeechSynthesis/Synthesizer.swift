@@ -159,32 +159,32 @@ public enum Synthesizer {
     /// Starts eSpeak NG once per process; call with `lock` held.
     private static func initializeLocked() throws {
         guard nativeRate == 0 else { return }
-            let options = Int32(
-                espeakINITIALIZE_PHONEME_EVENTS | espeakINITIALIZE_PHONEME_IPA | espeakINITIALIZE_DONT_EXIT)
-            let rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nil, options)
-            guard rate > 0 else { throw SynthesisError.initialization("espeak_Initialize returned \(rate)") }
-            nativeRate = rate
-            espeak_SetSynthCallback { wav, count, events in
-                guard let events, let userData = events.pointee.user_data else { return 0 }
-                let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
-                if let wav, count > 0 {
-                    collector.samples.append(contentsOf: UnsafeBufferPointer(start: wav, count: Int(count)))
-                }
-                var event = events
-                while event.pointee.type != espeakEVENT_LIST_TERMINATED {
-                    let e = event.pointee
-                    var name = ""
-                    if e.type == espeakEVENT_PHONEME {
-                        name = withUnsafeBytes(of: e.id.string) { raw in
-                            let bytes = raw.prefix(while: { $0 != 0 })
-                            return String(decoding: bytes, as: UTF8.self)
-                        }
-                    }
-                    collector.events.append((e.type, Int(e.text_position), Int(e.length), Int(e.sample), name))
-                    event += 1
-                }
-                return 0  // continue synthesis
+        let options = Int32(
+            espeakINITIALIZE_PHONEME_EVENTS | espeakINITIALIZE_PHONEME_IPA | espeakINITIALIZE_DONT_EXIT)
+        let rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nil, options)
+        guard rate > 0 else { throw SynthesisError.initialization("espeak_Initialize returned \(rate)") }
+        nativeRate = rate
+        espeak_SetSynthCallback { wav, count, events in
+            guard let events, let userData = events.pointee.user_data else { return 0 }
+            let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
+            if let wav, count > 0 {
+                collector.samples.append(contentsOf: UnsafeBufferPointer(start: wav, count: Int(count)))
             }
+            var event = events
+            while event.pointee.type != espeakEVENT_LIST_TERMINATED {
+                let e = event.pointee
+                var name = ""
+                if e.type == espeakEVENT_PHONEME {
+                    name = withUnsafeBytes(of: e.id.string) { raw in
+                        let bytes = raw.prefix(while: { $0 != 0 })
+                        return String(decoding: bytes, as: UTF8.self)
+                    }
+                }
+                collector.events.append((e.type, Int(e.text_position), Int(e.length), Int(e.sample), name))
+                event += 1
+            }
+            return 0  // continue synthesis
+        }
     }
 
     /// eSpeak NG's phonemes (IPA, as its phoneme events name them) of each word of `text`,
@@ -199,8 +199,8 @@ public enum Synthesizer {
         try initializeLocked()
         guard espeak_SetVoiceByName(voice) == EE_OK else { throw SynthesisError.unknownVoice(voice) }
         // phonememode: bit 1 = IPA; bits 8-23 = the character put between phonemes.
-        let separator: Character = "_"
-        let mode = Int32(0x02) | Int32(separator.unicodeScalars.first!.value << 8)
+        let separator: Unicode.Scalar = "_"
+        let mode = Int32(0x02) | Int32(separator.value << 8)
         var clauses: [String] = []
         trimmed.withCString { start in
             var pointer: UnsafeRawPointer? = UnsafeRawPointer(start)
@@ -219,7 +219,7 @@ public enum Synthesizer {
             while let open = cleaned.firstIndex(of: "("), let close = cleaned[open...].firstIndex(of: ")") {
                 cleaned.removeSubrange(open...close)
             }
-            return cleaned.split(separator: separator).map { String($0.filter { !stress.contains($0) }) }
+            return cleaned.split(separator: Character(separator)).map { String($0.filter { !stress.contains($0) }) }
                 .filter { !$0.isEmpty }
         }.filter { !$0.isEmpty }
     }

@@ -21,7 +21,8 @@ struct EventDerivationTests {
         Array(text).enumerated().map { ($0.element, $0.element == " " ? nil : (10 * $0.offset)...(10 * $0.offset + 1)) }
     }
 
-    func derive(_ text: String, _ pronunciations: [[String]], options: EventOptions = EventOptions()) -> UtteranceEvents {
+    func derive(_ text: String, _ pronunciations: [[String]], options: EventOptions = EventOptions()) -> UtteranceEvents
+    {
         EventDerivation.derive(
             id: "u", letterSpans: spans(text), pronunciations: pronunciations, scores: Self.scores, options: options,
             frameTime: { Double($0) / 100 }, frameDuration: 0.01, duration: 2)

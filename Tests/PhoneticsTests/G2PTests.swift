@@ -57,7 +57,9 @@ struct G2PTests {
     }
 
     @Test func fallbackAsksEachStageInTurn() throws {
-        let g2p = FallbackG2P([Table(table: ["a": ["ə"]], name: "first"), Table(table: ["a": ["eɪ"], "b": ["b"]], name: "second")])
+        let g2p = FallbackG2P([
+            Table(table: ["a": ["ə"]], name: "first"), Table(table: ["a": ["eɪ"], "b": ["b"]], name: "second"),
+        ])
         #expect(try g2p.pronunciation(of: "a") == Pronunciation(phonemes: ["ə"], source: "first"))
         #expect(try g2p.pronunciation(of: "b")?.source == "second")
         #expect(try g2p.pronunciation(of: "c") == nil)

@@ -11,10 +11,17 @@ struct NeedlemanWunschTests {
         let b: String
         let match: Double
         let mismatch: Double
-        let gap_open: Double
-        let gap_extend: Double
+        let gapOpen: Double
+        let gapExtend: Double
         let score: Double
-        let optimal_alignments: Int
+        let optimalAlignments: Int
+
+        enum CodingKeys: String, CodingKey {
+            case a, b, match, mismatch, score
+            case gapOpen = "gap_open"
+            case gapExtend = "gap_extend"
+            case optimalAlignments = "optimal_alignments"
+        }
     }
 
     struct Fixture: Decodable {
@@ -40,11 +47,12 @@ struct NeedlemanWunschTests {
         #expect(fixture.cases.count > 300)
         for c in fixture.cases {
             let gap: GapScore =
-                c.gap_open == c.gap_extend ? .linear(c.gap_open) : .affine(open: c.gap_open, extend: c.gap_extend)
+                c.gapOpen == c.gapExtend ? .linear(c.gapOpen) : .affine(open: c.gapOpen, extend: c.gapExtend)
             let substitution: (Character, Character) -> Double = { $0 == $1 ? c.match : c.mismatch }
             let (a, b) = (Array(c.a), Array(c.b))
             let alignment = NeedlemanWunsch.align(a, b, gap: gap, score: substitution)
-            #expect(abs(alignment.score - c.score) < 1e-9, "\(c.a) / \(c.b) with \(gap): \(alignment.score) vs \(c.score)")
+            #expect(
+                abs(alignment.score - c.score) < 1e-9, "\(c.a) / \(c.b) with \(gap): \(alignment.score) vs \(c.score)")
             // The returned alignment really scores what is reported.
             let rescored = NeedlemanWunsch.score(of: alignment.pairs, gap: gap, score: substitution)
             #expect(abs(rescored - c.score) < 1e-9, "\(c.a) / \(c.b): the alignment scores \(rescored)")
@@ -132,7 +140,8 @@ struct NeedlemanWunschTests {
         let score: (Character, Character) -> Double = { $0 == $1 ? 1 : -1 }
         let alignment = NeedlemanWunsch.align(Array("aa"), Array("a"), gap: .linear(-1), score: score)
         #expect(alignment.score == 0)
-        #expect(alignment.pairs.map { "\($0.a.map(String.init) ?? "-")\($0.b.map(String.init) ?? "-")" } == ["a-", "aa"])
+        #expect(
+            alignment.pairs.map { "\($0.a.map(String.init) ?? "-")\($0.b.map(String.init) ?? "-")" } == ["a-", "aa"])
         // "ab" / "b": (a, -)(b, b) scores 0 and beats (a, b)(b, -) at -2, whatever the rule.
         let unique = NeedlemanWunsch.align(Array("ab"), Array("b"), gap: .linear(-1), score: score)
         #expect(unique.score == 0 && unique.pairs.map(\.b) == [nil, "b"])

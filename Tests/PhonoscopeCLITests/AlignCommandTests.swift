@@ -38,7 +38,9 @@ struct AlignCommandTests {
         try original.replacingOccurrences(of: "name = \"phones\"", with: "name = \"segments\"")
             .write(to: root.appendingPathComponent("alignments/renamed.TextGrid"), atomically: true, encoding: .utf8)
         let recordings = try String(contentsOf: fixture.appendingPathComponent("manifest.jsonl"), encoding: .utf8)
-            .split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+            .split(separator: "\n").map {
+                try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }
         var manifest = Data()
         for (index, item) in cases.enumerated() {
             var entry = recordings[item.recording]
@@ -78,7 +80,8 @@ struct AlignCommandTests {
         #expect(notScored.map { $0["id"] } == ["u06"])
         #expect(notScored.first?["reason"]?.contains("phones") == true, "\(notScored)")
         for key in [
-            "events_in_segment", "median_offset_ms", "p90_offset_ms", "boundaries_within_20ms", "boundaries_within_40ms",
+            "events_in_segment", "median_offset_ms", "p90_offset_ms", "boundaries_within_20ms",
+            "boundaries_within_40ms",
             "coverage",
         ] {
             #expect(summary[key] is Double, "\(key): \(String(describing: summary[key]))")
@@ -100,7 +103,9 @@ struct AlignCommandTests {
         let directory = try TemporaryDirectory()
         let corpus = try corpus(in: directory, language: "de", cases: [(0, "über alles", nil), (1, "mit dem", nil)])
         let model = Self.repository.appendingPathComponent("Corpora/models/en-small").path
-        let result = try CommandRunner.run(["align", "--model", model, "--corpus", corpus, "-o", directory.path("out"), "--json"])
+        let result = try CommandRunner.run([
+            "align", "--model", model, "--corpus", corpus, "-o", directory.path("out"), "--json",
+        ])
         #expect(result.status == 0, "\(result.standardError)")
         let summary = try #require(
             try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])

@@ -92,6 +92,8 @@ struct CTCForcedAlignmentTests {
             _ = try CTC.forcedAlignment(logProbabilities: [0, 0, 0], frames: 1, classes: 2, target: [0], blank: 1)
         }
         // Two equal letters need a blank between them: 2 frames are too few.
-        #expect(try CTC.forcedAlignment(logProbabilities: [0, 0, 0, 0], frames: 2, classes: 2, target: [0, 0], blank: 1) == nil)
+        #expect(
+            try CTC.forcedAlignment(logProbabilities: [0, 0, 0, 0], frames: 2, classes: 2, target: [0, 0], blank: 1)
+                == nil)
     }
 }
