@@ -8,9 +8,10 @@ import Phonetics
 /// so each event is compared with the true segment of its place in the sequence. An event
 /// counts as "in its segment" when it is paired with a true phone of the same label and its
 /// time lies in [start, end) of that phone. Offsets and boundaries are measured on those
-/// same-label pairs: offset = |event - segment centre|, boundary = |event - segment start|
-/// (a derived phone starts at its event). Coverage is the share of true phones paired with a
-/// derived event of the same label.
+/// same-label pairs: offset = |event - segment centre|, boundary = |derived start - true start|,
+/// where a derived phone covers its event's `EventDerivation.segments` stretch (boundaries
+/// halfway between consecutive events of a word). Coverage is the share of true phones paired
+/// with a derived event of the same label.
 public struct EventScore: Sendable, Codable, Equatable {
     /// Derived events, and how many lie in the true segment of the same phoneme.
     public var events = 0
@@ -85,6 +86,7 @@ public enum EventScoring {
     ) {
         let (pairs, phones) = self.pairs(events: events, truth: truth)
         let derived = events.map { normalized($0.phoneme) }
+        let segments = EventDerivation.segments(events.map { ($0.word, $0.time) })
         var all = EventScore()
         var byClass: [String: EventScore] = [:]
         func className(_ label: String) -> String { PhonemeInventory.phoneme(label)?.phoneticClass.rawValue ?? "other" }
@@ -105,7 +107,7 @@ public enum EventScoring {
                 score.covered = 1
                 if time >= phone.start && time < phone.end { score.inSegment = 1 }
                 score.offsets = [abs(time - (phone.start + phone.end) / 2)]
-                score.boundaryErrors = [abs(time - phone.start)]
+                score.boundaryErrors = [abs(segments[e].start - phone.start)]
             }
             all.add(score)
             byClass[className(label), default: EventScore()].add(score)

@@ -183,33 +183,61 @@ public enum EventDerivation {
         return spans
     }
 
-    /// A TextGrid with tiers `words`, `letters` and `phones` from derived events. Letters and
-    /// phones run from their onset to the next one in the same word (the last to the word's
-    /// end); phonemes sharing an onset split the stretch to the next onset evenly.
+    /// Half the span given to a word whose events all share one time.
+    public static let loneEventHalfWidth = 0.03
+
+    /// The stretch of time each event stands for, from the events of each word: boundaries lie
+    /// halfway between consecutive event times (events are taken as segment centres, which
+    /// calibrated events approximate); a word's first segment starts as far before its event as
+    /// the second boundary lies after it, the last ends likewise; events sharing a time split
+    /// their stretch evenly, in order. Times within a word are made non-decreasing first.
+    public static func segments(_ points: [(word: Int, time: Double)]) -> [(start: Double, end: Double)] {
+        var result = [(start: Double, end: Double)](repeating: (0, 0), count: points.count)
+        var i = 0
+        while i < points.count {
+            var j = i
+            while j + 1 < points.count && points[j + 1].word == points[i].word { j += 1 }
+            // Groups of equal (non-decreasing) times within the word i...j.
+            var times: [Double] = []
+            var members: [[Int]] = []
+            for k in i...j {
+                let time = max(points[k].time, times.last ?? -Double.infinity)
+                if let last = times.last, time == last {
+                    members[members.count - 1].append(k)
+                } else {
+                    times.append(time)
+                    members.append([k])
+                }
+            }
+            var bounds = [Double](repeating: 0, count: times.count + 1)
+            for g in 1..<max(times.count, 1) { bounds[g] = (times[g - 1] + times[g]) / 2 }
+            if times.count == 1 {
+                bounds[0] = times[0] - loneEventHalfWidth
+                bounds[1] = times[0] + loneEventHalfWidth
+            } else {
+                bounds[0] = times[0] - (bounds[1] - times[0])
+                bounds[times.count] = times[times.count - 1] + (times[times.count - 1] - bounds[times.count - 1])
+            }
+            for (g, group) in members.enumerated() {
+                let share = (bounds[g + 1] - bounds[g]) / Double(group.count)
+                for (n, k) in group.enumerated() {
+                    result[k] = (bounds[g] + share * Double(n), bounds[g] + share * Double(n + 1))
+                }
+            }
+            i = j + 1
+        }
+        return result
+    }
+
+    /// A TextGrid with tiers `words`, `letters` and `phones` from derived events; letters and
+    /// phones cover the `segments` of their events.
     public static func textGrid(_ events: UtteranceEvents) -> TextGrid {
         let duration = max(events.duration, events.words.map(\.end).max() ?? 0)
         let words = events.words.map { Interval(start: $0.start, end: $0.end, label: $0.word) }
         func tier(_ name: String, _ points: [(word: Int, time: Double, label: String)]) -> IntervalTier {
-            var intervals: [Interval] = []
-            var i = 0
-            while i < points.count {
-                var j = i
-                while j + 1 < points.count && points[j + 1].word == points[i].word
-                    && points[j + 1].time <= points[i].time
-                {
-                    j += 1
-                }
-                let wordEnd = points[i].word < events.words.count ? events.words[points[i].word].end : duration
-                let next = j + 1 < points.count && points[j + 1].word == points[i].word ? points[j + 1].time : wordEnd
-                let end = max(next, points[i].time)
-                let share = (end - points[i].time) / Double(j - i + 1)
-                for k in i...j {
-                    let start = points[i].time + share * Double(k - i)
-                    if share > 0 {
-                        intervals.append(Interval(start: start, end: start + share, label: points[k].label))
-                    }
-                }
-                i = j + 1
+            let spans = segments(points.map { ($0.word, $0.time) })
+            let intervals = zip(points, spans).map {
+                Interval(start: min(max(0, $1.start), duration), end: min(max(0, $1.end), duration), label: $0.label)
             }
             return IntervalTier(name: name, xmin: 0, xmax: duration, filling: removeOverlaps(intervals))
         }
