@@ -58,7 +58,7 @@ struct AlignCommand: ParsableCommand {
 
     @Option(
         help:
-            "G2P: espeak (eSpeak NG, the synthetic corpora's own phonemes) or cmudict (English: CMUdict, then eSpeak NG)."
+            "G2P: espeak (eSpeak NG, the synthetic corpora's own phonemes); auto or cmudict (English: CMUdict, then eSpeak NG; German: eSpeak NG)."
     )
     var g2p: G2PCommand.Source = .espeak
 
@@ -132,7 +132,7 @@ struct AlignCommand: ParsableCommand {
                 "corpus \(corpus): language \"\(first.language)\" of \(first.id) is not supported; valid: en, de")
         }
         if g2p == .cmudict && language != .en {
-            throw ValidationError("--g2p cmudict is English only; valid for \(language.name): espeak")
+            throw ValidationError("--g2p cmudict is English only; valid for \(language.name): espeak or auto")
         }
         let outputURL = URL(fileURLWithPath: output)
         let textGrids = outputURL.appendingPathComponent("textgrids")
