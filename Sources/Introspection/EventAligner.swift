@@ -75,7 +75,7 @@ public struct EventAligner {
             throw AlignmentFailure(id: id, reason: "\(error)")
         }
         let (frames, classes) = (logits.shape[0], logits.shape[1])
-        let logProbabilities = Self.logSoftmax(logits.values, frames: frames, classes: classes)
+        let logProbabilities = CTC.logSoftmax(logits.values, frames: frames, classes: classes).map { Float($0) }
         let blank = recognizer.alphabet.blankIndex
         let characters = Array(text)
         var spans: [EventDerivation.LetterSpan]
@@ -108,17 +108,5 @@ public struct EventAligner {
             id: id, letterSpans: spans, pronunciations: pronunciations, scores: scores, options: options,
             frameTime: { model.outputFrameTime($0) ?? 0 }, frameDuration: model.outputFrameDuration ?? 0,
             duration: duration)
-    }
-
-    /// Log-softmax of each frame, accumulated in double precision.
-    static func logSoftmax(_ logits: [Float], frames: Int, classes: Int) -> [Float] {
-        var result = [Float](repeating: 0, count: logits.count)
-        for t in 0..<frames {
-            let row = logits[(t * classes)..<((t + 1) * classes)]
-            let largest = Double(row.max() ?? 0)
-            let norm = largest + log(row.reduce(0.0) { $0 + exp(Double($1) - largest) })
-            for c in 0..<classes { result[t * classes + c] = Float(Double(logits[t * classes + c]) - norm) }
-        }
-        return result
     }
 }

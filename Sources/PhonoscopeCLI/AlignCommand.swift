@@ -255,12 +255,8 @@ struct AlignCommand: ParsableCommand {
     /// OUT/calibration.json; nil without either.
     func calibrationLags(aligner: EventAligner, corpus: SpeechCorpus, output: URL) throws -> LagCalibration? {
         if let calibration {
-            do {
-                return try JSONDecoder().decode(
-                    LagCalibration.self, from: Data(contentsOf: URL(fileURLWithPath: calibration)))
-            } catch {
-                throw ValidationError("--calibration \(calibration): not a calibration.json (\(error))")
-            }
+            return try Self.read(
+                LagCalibration.self, from: calibration, option: "--calibration", kind: "calibration.json")
         }
         guard let calibrate else { return nil }
         let entries = Array(corpus.entries(split: calibrate).sorted { $0.id < $1.id }.prefix(calibrationLimit))
@@ -284,9 +280,7 @@ struct AlignCommand: ParsableCommand {
         else {
             throw ValidationError("--calibrate \(calibrate): no utterance of that split could be aligned and scored")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        try AtomicFile.write(try encoder.encode(lags), to: output.appendingPathComponent("calibration.json"))
+        try Self.write(lags, to: output.appendingPathComponent("calibration.json"))
         return lags
     }
 
@@ -297,12 +291,8 @@ struct AlignCommand: ParsableCommand {
         g2p: any GraphemeToPhoneme, language: Language, corpus: SpeechCorpus, output: URL
     ) throws -> LetterPhonemeScores {
         if let scores {
-            do {
-                return try JSONDecoder().decode(
-                    LetterPhonemeScores.self, from: Data(contentsOf: URL(fileURLWithPath: scores)))
-            } catch {
-                throw ValidationError("--scores \(scores): not a letter-phoneme-scores.json (\(error))")
-            }
+            return try Self.read(
+                LetterPhonemeScores.self, from: scores, option: "--scores", kind: "letter-phoneme-scores.json")
         }
         var vocabulary: Set<String> = []
         for entry in corpus.entries {
@@ -316,10 +306,23 @@ struct AlignCommand: ParsableCommand {
             }
         }
         let learned = LetterPhonemeScores.learn(from: dictionary)
+        try Self.write(learned, to: output.appendingPathComponent("letter-phoneme-scores.json"))
+        return learned
+    }
+
+    /// A JSON file an earlier run wrote, or an error naming the option and the file.
+    static func read<T: Decodable>(_ type: T.Type, from path: String, option: String, kind: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ValidationError("\(option) \(path): not a \(kind) (\(error))")
+        }
+    }
+
+    /// Pretty, sorted JSON, written atomically.
+    static func write<T: Encodable>(_ value: T, to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        try AtomicFile.write(
-            try encoder.encode(learned), to: output.appendingPathComponent("letter-phoneme-scores.json"))
-        return learned
+        try AtomicFile.write(try encoder.encode(value), to: url)
     }
 }

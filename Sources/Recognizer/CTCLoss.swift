@@ -144,8 +144,8 @@ public enum CTC {
         }
     }
 
-    /// Log-softmax over each frame's classes, in double precision.
-    static func logSoftmax(_ logits: [Float], frames: Int, classes: Int) -> [Double] {
+    /// Log-softmax over each frame's classes, in double precision (`frames x classes`, row-major).
+    public static func logSoftmax(_ logits: [Float], frames: Int, classes: Int) -> [Double] {
         var result = [Double](repeating: 0, count: frames * classes)
         logits.withUnsafeBufferPointer { input in
             result.withUnsafeMutableBufferPointer { output in
