@@ -108,7 +108,9 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "PhoneticsTests", dependencies: ["Phonetics"], exclude: ["Fixtures"]),
-        .testTarget(name: "IntrospectionTests", dependencies: ["Introspection", "Phonetics", "Recognizer"]),
+        .testTarget(
+            name: "IntrospectionTests",
+            dependencies: ["Introspection", "Phonetics", "Recognizer", "NeuralCore", "AudioFeatures", "SeededRandom"]),
         .testTarget(
             name: "CorpusTests",
             dependencies: ["Corpus", "Phonetics", "SpeechSynthesis", "AudioFeatures", "SeededRandom"],

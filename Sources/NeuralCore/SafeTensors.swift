@@ -9,8 +9,8 @@ import PhonoscopeIO
 /// then the data, each tensor little-endian in row-major (C) order.
 ///
 /// In memory every tensor is float32, whatever the file held. Reading accepts F32, F16, BF16
-/// (both widened exactly) and F64 (rounded to the nearest float). Writing stores every tensor in
-/// one dtype: F32, or F16 (rounded to nearest even; magnitudes of 65520 and above become +-infinity
+/// (both widened exactly) and F64 (rounded to the nearest float in `tensors`, and kept exactly in
+/// `float64Tensors`). Writing stores every tensor of `tensors` in one dtype: F32, or F16 (rounded to nearest even; magnitudes of 65520 and above become +-infinity
 /// and those of 2^-25 or less become +-0, so F16 suits weights, not arbitrary values).
 ///
 /// Writing is deterministic and, with at most one metadata key, byte-identical to the Python
@@ -34,15 +34,21 @@ public struct SafeTensors: Sendable, Equatable {
     public var tensors: [String: Tensor]
     /// Free-form string pairs stored under `__metadata__` (for example "format": "pt").
     public var metadata: [String: String]
+    /// Tensors kept in double precision (accumulators that must survive a round trip bit for
+    /// bit); written as F64. Reading fills it with every F64 tensor of the file.
+    public var float64Tensors: [String: Float64Tensor]
 
     /// The largest header the reader accepts, as in the reference implementation.
     static let maximumHeaderLength = 100_000_000
     /// The header key that holds the metadata, so no tensor may carry that name.
     static let metadataKey = "__metadata__"
 
-    public init(tensors: [String: Tensor], metadata: [String: String] = [:]) {
+    public init(
+        tensors: [String: Tensor], metadata: [String: String] = [:], float64Tensors: [String: Float64Tensor] = [:]
+    ) {
         self.tensors = tensors
         self.metadata = metadata
+        self.float64Tensors = float64Tensors
     }
 
     /// Reads a safetensors file; errors name the file.
@@ -53,15 +59,17 @@ public struct SafeTensors: Sendable, Equatable {
     /// Parses the bytes of a safetensors file; `path` only labels errors.
     public init(data: Data, path: String = "<safetensors>") throws {
         let parsed = try data.withUnsafeBytes { try Self.parse(UnsafeRawBufferPointer($0), path: path) }
-        self.init(tensors: parsed.tensors, metadata: parsed.metadata)
+        self.init(tensors: parsed.tensors, metadata: parsed.metadata, float64Tensors: parsed.float64Tensors)
     }
 
     /// The bytes of a safetensors file holding every tensor as `dtype`.
     ///
     /// Throws `SafeTensorsError.reservedName` if a tensor is named `__metadata__`.
     public func encoded(dtype: DType = .f32) throws -> Data {
-        if tensors[Self.metadataKey] != nil { throw SafeTensorsError.reservedName(name: Self.metadataKey) }
-        let names = tensors.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        if tensors[Self.metadataKey] != nil || float64Tensors[Self.metadataKey] != nil {
+            throw SafeTensorsError.reservedName(name: Self.metadataKey)
+        }
+        let names = Set(tensors.keys).union(float64Tensors.keys).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let itemSize = dtype == .f32 ? 4 : 2
         var fields: [String] = []
         if !metadata.isEmpty {
@@ -71,11 +79,18 @@ public struct SafeTensors: Sendable, Equatable {
         }
         var offset = 0
         for name in names {
-            guard let tensor = tensors[name] else { continue }
-            let end = offset + tensor.count * itemSize
-            let shape = tensor.shape.map(String.init).joined(separator: ",")
+            let entry: (shape: [Int], count: Int, size: Int, dtype: String)
+            if let wide = float64Tensors[name] {
+                entry = (wide.shape, wide.values.count, 8, "F64")
+            } else if let tensor = tensors[name] {
+                entry = (tensor.shape, tensor.count, itemSize, dtype.rawValue)
+            } else {
+                continue
+            }
+            let end = offset + entry.count * entry.size
+            let shape = entry.shape.map(String.init).joined(separator: ",")
             fields.append(
-                JSONText.string(name) + ":{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(shape)],"
+                JSONText.string(name) + ":{\"dtype\":\"\(entry.dtype)\",\"shape\":[\(shape)],"
                     + "\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
@@ -86,6 +101,10 @@ public struct SafeTensors: Sendable, Equatable {
         withUnsafeBytes(of: UInt64(header.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(contentsOf: header)
         for name in names {
+            if let wide = float64Tensors[name] {
+                Self.appendLittleEndian(wide.values.map(\.bitPattern), to: &data)
+                continue
+            }
             guard let tensor = tensors[name] else { continue }
             switch dtype {
             case .f32: Self.appendLittleEndian(tensor.values.map(\.bitPattern), to: &data)
@@ -106,6 +125,19 @@ public struct SafeTensors: Sendable, Equatable {
         #else
             words.map(\.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
         #endif
+    }
+}
+
+/// A double-precision tensor: a shape and its values in row-major (C) order.
+public struct Float64Tensor: Sendable, Equatable {
+    public var shape: [Int]
+    public var values: [Double]
+
+    public init(shape: [Int], values: [Double]) {
+        precondition(
+            shape.reduce(1, *) == values.count, "shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
+        self.shape = shape
+        self.values = values
     }
 }
 
@@ -139,7 +171,7 @@ extension SafeTensors {
 
     private static func parse(
         _ bytes: UnsafeRawBufferPointer, path: String
-    ) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
+    ) throws -> (tensors: [String: Tensor], metadata: [String: String], float64Tensors: [String: Float64Tensor]) {
         guard bytes.count >= 8 else { throw SafeTensorsError.tooShort(path: path, byteCount: bytes.count) }
         let headerLength = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
         guard headerLength <= UInt64(min(maximumHeaderLength, bytes.count - 8)) else {
@@ -169,11 +201,18 @@ extension SafeTensors {
         try checkCoverage(entries, dataLength: dataLength, path: path)
 
         var tensors: [String: Tensor] = [:]
+        var float64Tensors: [String: Float64Tensor] = [:]
         for entry in entries {
-            let values = decode(entry, from: UnsafeRawBufferPointer(rebasing: bytes[(dataStart + entry.begin)...]))
-            tensors[entry.name] = Tensor(shape: entry.shape, values: values)
+            let start = UnsafeRawBufferPointer(rebasing: bytes[(dataStart + entry.begin)...])
+            tensors[entry.name] = Tensor(shape: entry.shape, values: decode(entry, from: start))
+            if entry.type == .f64 {
+                let values = (0..<(entry.end - entry.begin) / 8).map {
+                    Double(bitPattern: UInt64(littleEndian: start.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
+                }
+                float64Tensors[entry.name] = Float64Tensor(shape: entry.shape, values: values)
+            }
         }
-        return (tensors, metadata)
+        return (tensors, metadata, float64Tensors)
     }
 
     private static func parseMetadata(_ value: JSONValue, path: String) throws -> [String: String] {

@@ -20,8 +20,18 @@ struct Axis {
     /// Room kept for tick labels even when they are narrower (or shorter), so that the titles
     /// of axes stacked along one edge line up; 0 by default.
     var minimumLabelExtent = 0.0
+    /// Tick labels turned `.upward` read from bottom to top, ending at their tick: crowded
+    /// category labels along the bottom (phonemes per column). Only the bottom edge turns them.
+    var labelRotation = Canvas.TextRotation.horizontal
+    /// Horizontal labels along the bottom share one baseline, below the highest ascender,
+    /// instead of each hanging from its own top, so that words and IPA ("p", "b", "ʃ") read
+    /// level; numbers need not, their digits being one height.
+    var sharesBaseline = false
 
     var isVertical: Bool { edge != .bottom }
+
+    /// The rotation tick labels are drawn with: `labelRotation` on the bottom edge, else none.
+    private var rotation: Canvas.TextRotation { edge == .bottom ? labelRotation : .horizontal }
 
     /// Where `position` falls along `rect`, as an x (bottom edge) or y (left and right edges).
     func coordinate(of position: Double, along rect: Rect) -> Double {
@@ -33,11 +43,23 @@ struct Axis {
     /// The size of the widest (vertical axes) or tallest (horizontal axis) tick label, or
     /// `minimumLabelExtent` if that is larger.
     func labelExtent(on canvas: Canvas, style: FigureStyle) -> Double {
+        if let line = sharedBaseline(on: canvas, style: style) {
+            return max(line.ascent + line.descent, minimumLabelExtent)
+        }
+        let rotation = self.rotation
         let measured = ticks.map { tick in
-            let size = canvas.inkSize(of: tick.label, fontSize: style.tickLabelSize)
+            let size = canvas.inkSize(of: tick.label, fontSize: style.tickLabelSize, rotation: rotation)
             return isVertical ? size.width : size.height
         }.max()
         return max(measured ?? 0, minimumLabelExtent)
+    }
+
+    /// With `sharesBaseline` on the bottom edge, unrotated: how far the labels' ink reaches
+    /// above and below their common baseline; nil otherwise.
+    private func sharedBaseline(on canvas: Canvas, style: FigureStyle) -> (ascent: Double, descent: Double)? {
+        guard sharesBaseline, edge == .bottom, labelRotation == .horizontal, !ticks.isEmpty else { return nil }
+        let extents = ticks.map { canvas.extents(of: $0.label, fontSize: style.tickLabelSize) }
+        return (-(extents.map(\.top).min() ?? 0), max(extents.map(\.bottom).max() ?? 0, 0))
     }
 
     /// How far the axis reaches out from the rectangle's edge: ticks, labels and title.
@@ -55,6 +77,7 @@ struct Axis {
     /// belongs to whatever draws the rectangle.
     func draw(on canvas: Canvas, along rect: Rect, style: FigureStyle) {
         let labelOffset = style.tickLength + style.tickLabelGap
+        let baseline = sharedBaseline(on: canvas, style: style)
         for tick in ticks {
             let c = coordinate(of: tick.position, along: rect)
             let (start, end, labelPoint): (Point, Point, Point)
@@ -64,8 +87,8 @@ struct Axis {
             case .bottom:
                 start = Point(x: c, y: rect.maxY)
                 end = Point(x: c, y: rect.maxY + style.tickLength)
-                labelPoint = Point(x: c, y: rect.maxY + labelOffset)
-                (horizontal, vertical) = (.center, .top)
+                labelPoint = Point(x: c, y: rect.maxY + labelOffset + (baseline?.ascent ?? 0))
+                (horizontal, vertical) = (.center, baseline == nil ? .top : .baseline)
             case .left:
                 start = Point(x: rect.minX, y: c)
                 end = Point(x: rect.minX - style.tickLength, y: c)
@@ -80,7 +103,7 @@ struct Axis {
             canvas.line(from: start, to: end, color: style.frameColor, lineWidth: style.lineWidth)
             canvas.draw(
                 text: tick.label, at: labelPoint, fontSize: style.tickLabelSize, color: style.textColor,
-                horizontal: horizontal, vertical: vertical)
+                horizontal: horizontal, vertical: vertical, rotation: rotation)
         }
         guard !title.isEmpty else { return }
         let titleOffset = labelOffset + labelExtent(on: canvas, style: style) + style.axisTitleGap

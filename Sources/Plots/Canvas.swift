@@ -124,6 +124,45 @@ final class Canvas {
         cairo_stroke(cr)
     }
 
+    /// An open line through `points` with round joins and caps, so a single point shows as a
+    /// dot; `dash` as for `line`.
+    func polyline(_ points: [Point], color: RGBColor, lineWidth: Double, dash: [Double] = []) {
+        guard let first = points.first else { return }
+        let cr = context.handle
+        cairo_save(cr)
+        setColor(color)
+        cairo_set_line_width(cr, lineWidth)
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND)
+        if !dash.isEmpty { cairo_set_dash(cr, dash, Int32(dash.count), 0) }
+        cairo_move_to(cr, first.x, first.y)
+        if points.count == 1 { cairo_line_to(cr, first.x, first.y) }
+        for point in points.dropFirst() { cairo_line_to(cr, point.x, point.y) }
+        cairo_stroke(cr)
+        cairo_restore(cr)
+    }
+
+    /// Fills the closed polygon through `points` with `color` at `opacity` (0 transparent,
+    /// 1 opaque) over what is drawn already, e.g. a confidence band behind its line.
+    func fill(polygon points: [Point], color: RGBColor, opacity: Double) {
+        guard let first = points.first else { return }
+        let cr = context.handle
+        cairo_set_source_rgba(cr, color.red, color.green, color.blue, opacity)
+        cairo_move_to(cr, first.x, first.y)
+        for point in points.dropFirst() { cairo_line_to(cr, point.x, point.y) }
+        cairo_close_path(cr)
+        cairo_fill(cr)
+    }
+
+    /// A filled disc of `radius` points around `center`.
+    func fillCircle(center: Point, radius: Double, color: RGBColor) {
+        let cr = context.handle
+        setColor(color)
+        cairo_new_sub_path(cr)
+        cairo_arc(cr, center.x, center.y, radius, 0, 2 * Double.pi)
+        cairo_fill(cr)
+    }
+
     /// Runs `body` with drawing restricted to `rect`, e.g. a panel whose data reach past its frame.
     func clipped(to rect: Rect, _ body: () throws -> Void) rethrows {
         let cr = context.handle

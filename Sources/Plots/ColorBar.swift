@@ -11,10 +11,7 @@ struct ColorBar {
     /// The axis along the bar's right edge, with ticks chosen for a bar `length` points tall.
     func axis(length: Double, on canvas: Canvas, style: FigureStyle) -> Axis {
         let range = Double(limits.lowerBound)...Double(limits.upperBound)
-        let ticks = AxisTicks.linear(
-            range: range, length: length, minimumSpacing: style.minimumTickSpacing, labelGap: 4,
-            labelExtent: { canvas.inkSize(of: $0, fontSize: style.tickLabelSize).height })
-        return Axis(edge: .right, range: range, ticks: ticks, title: label)
+        return ValueAxis.axis(edge: .right, range: range, length: length, title: label, on: canvas, style: style)
     }
 
     /// The width the bar and its axis take to the right of the gap after the plot area.

@@ -53,5 +53,48 @@ struct FigureStyle: Sendable {
     var waveformColor = RGBColor(gray: 0.15)
     var zeroLineColor = RGBColor(gray: 0.7)
 
+    // Small multiples (`LinePanelsFigure`, `HeatmapGridFigure`) and markers.
+
+    /// The title above each panel of a grid, a little smaller than axis titles.
+    var panelTitleSize = 10.0
+    /// Gap between a panel's title and its frame.
+    var panelTitleGap = 3.0
+    /// Panel titles too wide for their panel shrink down to this size (and are clipped below it).
+    var minimumPanelTitleSize = 6.0
+    /// Dashed vertical markers (t = 0): dark enough to show on white and on every part of the
+    /// diverging map, dashed so they read as guides rather than data.
+    var markerColor = RGBColor(gray: 0.2)
+    var markerWidth = 0.8
+    var markerDash = [4.0, 3.0]
+    /// Dots marking one value per matrix row (`MatrixFigure.rowMarkers`).
+    var rowMarkerColor = RGBColor(gray: 0.05)
+    /// Lines of `LinePanelsFigure`, thick enough for their colour to read at a glance.
+    var seriesLineWidth = 1.5
+    /// Confidence bands are the series' colour at this opacity over the background.
+    var bandOpacity = 0.2
+    /// Legend entries: a line swatch `legendSwatchLength` long, then the label.
+    var legendLabelSize = 10.0
+    var legendSwatchLength = 18.0
+    var legendSwatchGap = 5.0
+    var legendColumnGap = 12.0
+    /// Legends with many entries shrink their labels down to this size before they give up
+    /// fitting the space beside the plots.
+    var minimumLegendLabelSize = 6.0
+
     static let standard = FigureStyle()
+
+    /// This style with every label and the spacing between ticks scaled by `factor` (the
+    /// figure title and line widths stay): small multiples shrink their text so that a grid of
+    /// 40 panels still has room for data.
+    func scaled(by factor: Double) -> FigureStyle {
+        var style = self
+        style.tickLabelSize *= factor
+        style.axisTitleSize *= factor
+        style.panelTitleSize *= factor
+        style.legendLabelSize *= factor
+        style.minimumTickSpacing *= factor
+        style.tickLength *= factor
+        style.legendSwatchLength *= factor
+        return style
+    }
 }

@@ -16,6 +16,37 @@ enum FigureValidation {
         }
     }
 
+    /// `values` must hold `expectedCount` entries (when given; `countValid` says why), all
+    /// finite and strictly increasing, e.g. bin frequencies or the times of an x axis. `items`
+    /// names them in the plural for the message ("frequencies in Hz", "times").
+    static func checkStrictlyIncreasing(
+        _ values: [Double], name: String, items: String, expectedCount: Int? = nil, countValid: String = ""
+    ) throws {
+        if let expectedCount, values.count != expectedCount {
+            throw invalid("\(name).count", values.count, countValid)
+        }
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw invalid("\(name)[\(bad)]", values[bad], "finite, strictly increasing \(items)")
+        }
+        if let bad = values.indices.dropLast().first(where: { values[$0] >= values[$0 + 1] }) {
+            throw invalid(
+                "\(name)[\(bad + 1)]", values[bad + 1],
+                "strictly increasing \(items) (above \(name)[\(bad)] = \(values[bad]))")
+        }
+    }
+
+    /// Every value of `values` must be finite, e.g. the positions of dashed markers.
+    static func checkFinite(_ values: [Double], name: String, valid: String) throws {
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw invalid("\(name)[\(bad)]", values[bad], valid)
+        }
+    }
+
+    /// A grid of small multiples needs at least one column.
+    static func checkColumns(_ columns: Int) throws {
+        guard columns >= 1 else { throw invalid("columns", columns, "at least 1 column of panels") }
+    }
+
     /// The page must be 240 x 160 to 10000 x 10000 points (smaller leaves no room for the
     /// axes), and the PNG at most cairo's 32767 pixels a side at `pixelsPerPoint`.
     static func checkSize(_ size: (width: Double, height: Double), pixelsPerPoint: Double) throws {

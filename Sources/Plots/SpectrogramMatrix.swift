@@ -25,19 +25,15 @@ struct SpectrogramMatrix {
         guard secondsPerFrame > 0, secondsPerFrame.isFinite else {
             throw invalid("secondsPerFrame", secondsPerFrame, "a positive number of seconds (hop length / sample rate)")
         }
-        if let frequencies = binFrequencies {
-            guard frequencies.count == binCount else {
-                throw invalid("binFrequencies.count", frequencies.count, "one frequency per bin, \(binCount)")
-            }
-            if let bad = frequencies.firstIndex(where: { !$0.isFinite }) {
-                throw invalid("binFrequencies[\(bad)]", frequencies[bad], "a finite frequency in Hz")
-            }
-            if let bad = frequencies.indices.dropLast().first(where: { frequencies[$0] >= frequencies[$0 + 1] }) {
-                throw invalid(
-                    "binFrequencies[\(bad + 1)]", frequencies[bad + 1],
-                    "strictly increasing frequencies (above binFrequencies[\(bad)] = \(frequencies[bad]))")
-            }
-        }
+        try SpectrogramMatrix.validate(binFrequencies: binFrequencies, binCount: binCount)
+    }
+
+    /// One finite frequency per bin, strictly increasing, when there are frequencies at all.
+    static func validate(binFrequencies: [Double]?, binCount: Int) throws {
+        guard let binFrequencies else { return }
+        try FigureValidation.checkStrictlyIncreasing(
+            binFrequencies, name: "binFrequencies", items: "frequencies in Hz", expectedCount: binCount,
+            countValid: "one frequency per bin, \(binCount)")
     }
 
     /// min...max of the finite values; nil when none is finite.
@@ -73,6 +69,16 @@ struct SpectrogramMatrix {
     /// where their frequency falls between bin centres), or whole bin indices when the
     /// frequencies are nil.
     func frequencyAxis(length: Double, on canvas: Canvas, style: FigureStyle) -> Axis {
+        SpectrogramMatrix.frequencyAxis(
+            binFrequencies: binFrequencies, binCount: binCount, length: length, on: canvas, style: style)
+    }
+
+    /// The frequency axis of `frequencyAxis(length:on:style:)` for any `binCount` bins centred
+    /// at `binFrequencies` (nil: bin index), e.g. the left column of a grid of spectrograms.
+    static func frequencyAxis(
+        binFrequencies: [Double]?, binCount: Int, length: Double, on canvas: Canvas, style: FigureStyle
+    ) -> Axis {
+        let binRange = -0.5...(Double(binCount) - 0.5)
         let labelHeight: (String) -> Double = { canvas.inkSize(of: $0, fontSize: style.tickLabelSize).height }
         if let binFrequencies {
             let ticks = FrequencyTicks.ticks(
