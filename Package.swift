@@ -71,10 +71,11 @@ let package = Package(
             dependencies: ["NeuralCore", "AudioFeatures", "Corpus", "Phonetics", "PhonoscopeIO", "SeededRandom"],
             exclude: ["README.md"]
         ),
-        // Phoneme events (letters from CTC paths, G2P, Needleman-Wunsch), their scoring; later NAPs.
+        // Phoneme events (letters from CTC paths, G2P, Needleman-Wunsch), their scoring; NAPs, GradNAPs, SNAPs.
         .target(
             name: "Introspection",
-            dependencies: ["Recognizer", "NeuralCore", "AudioFeatures", "Phonetics"]
+            dependencies: ["Recognizer", "NeuralCore", "AudioFeatures", "Phonetics", "PhonoscopeIO"],
+            exclude: ["README.md"]
         ),
         // Every subcommand, one file each; the executable only calls `Phonoscope.main()`.
         .target(
@@ -117,7 +118,9 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "PhonoscopeCLITests",
-            dependencies: ["PhonoscopeCLI", "AudioFeatures", "PhonoscopeIO", "phonoscope"]
+            dependencies: [
+                "PhonoscopeCLI", "AudioFeatures", "PhonoscopeIO", "Introspection", "NeuralCore", "phonoscope",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -15,12 +15,12 @@ import Recognizer
 /// maximises the saliency mean_c |G[t, c]| (or sum_c |G[t, c]| A[t, c]) - the first such frame,
 /// or the event frame when the gradient is zero throughout.
 ///
-/// Gradients, batched: Y_e depends only on the inputs inside the receptive field of its output
-/// frame, so each event's backward pass runs on that crop of the input (194 frames for the
-/// speechless stack, aligned to the first layer's stride), and `gradientBatch` crops of equal
-/// length go through one forward and one backward pass together. Inside the cone of the
-/// receptive field every activation, and so every gradient, equals the whole utterance's;
-/// outside it the gradient is 0 in both (tested against whole-utterance backward passes).
+/// Gradients, batched: one forward pass per utterance serves every event; each event's
+/// gradient is back-propagated through the cone of its output frame's receptive field only
+/// (1 frame at the top, 194 input frames at the bottom for the speechless stack), with the
+/// ReLU masks of that forward pass and no parameter gradients, and `gradientBatch` events share
+/// each layer's matrix product. Outside the cone the gradient is 0 exactly, so the result
+/// equals a backward pass over the whole utterance (tested).
 public final class ActivationProfiler {
     public let recognizer: Recognizer
     /// The recorded layers, in order.
@@ -59,7 +59,6 @@ public final class ActivationProfiler {
             try recognizer.network.addForwardHook(layer: source) { name, tensor in
                 if store.capturingForward { store.activations[name] = tensor }
             }
-            try recognizer.network.addBackwardHook(layer: source) { name, tensor in store.gradients[name] = tensor }
         }
     }
 
@@ -187,20 +186,6 @@ public final class ActivationProfiler {
         }
     }
 
-    /// The input frames output frame `t` depends on (clipped to the input), the start aligned
-    /// to the network's total stride so the crop's frames fall on the utterance's frame grid.
-    func receptiveCrop(outputFrame t: Int, inputFrames: Int) -> Range<Int> {
-        var low = t
-        var high = t
-        for conv in recognizer.network.layers.compactMap({ $0 as? Conv1d }).reversed() {
-            low = conv.stride * low - conv.padding
-            high = conv.stride * high - conv.padding + conv.dilation * (conv.kernelSize - 1)
-        }
-        var start = max(0, low)
-        start -= start % outputStride
-        return start..<min(inputFrames, high + 1)
-    }
-
     /// The label whose output an event's gradient follows, at output frame `t`.
     func label(of event: ProfileEvent, logits: [Float], frame t: Int) throws -> Int {
         let alphabet = recognizer.alphabet
@@ -238,70 +223,85 @@ public final class ActivationProfiler {
         return seed
     }
 
-    /// Per event, per recorded layer, the gradient of the event's output in the event's crop.
+    /// Per event, per recorded layer, the gradient of the event's output over the frames that
+    /// can affect it (zero elsewhere).
+    ///
+    /// Back-propagation through the cone only: the gradient starts as one frame (the event's
+    /// output frame) and each layer going down widens it to the frames its kernel reads; ReLUs
+    /// mask it with the whole utterance's forward pass, so the result equals a backward pass
+    /// over the whole utterance. Events share the products, `gradientBatch` at a time.
     func gradients(features: FeatureMatrix, logits: [Float], events: [ProfileEvent]) throws -> [[Crop]] {
         let count = recognizer.alphabet.count
         let outputFrames = logits.count / count
         guard let output = allLayers.last, outputFrames > 0 else { return events.map { _ in [] } }
-        var plans: [(event: Int, crop: Range<Int>, frame: Int, seed: [Float])] = []
-        for (e, event) in events.enumerated() {
+        var frames: [Int] = []
+        var seeds: [[Float]] = []
+        for event in events {
             let t = min(max(output.frame(at: event.time), 0), outputFrames - 1)
-            let k = try label(of: event, logits: logits, frame: t)
-            plans.append((e, receptiveCrop(outputFrame: t, inputFrames: features.frameCount), t, seed(logits: logits, frame: t, label: k)))
+            frames.append(t)
+            seeds.append(seed(logits: logits, frame: t, label: try label(of: event, logits: logits, frame: t)))
         }
-        var result = [[Crop]](repeating: [], count: events.count)
-        // Crops of equal length share a batch.
-        let byLength = Dictionary(grouping: plans.indices, by: { plans[$0].crop.count })
-        for length in byLength.keys.sorted() {
-            guard let members = byLength[length] else { continue }
-            for batchStart in stride(from: 0, to: members.count, by: options.gradientBatch) {
-                let batch = members[batchStart..<min(members.count, batchStart + options.gradientBatch)].map {
-                    plans[$0]
-                }
-                let crops = try backward(
-                    features: features, crops: batch.map { ($0.crop, $0.frame, $0.seed) }, length: length)
-                for (b, plan) in batch.enumerated() { result[plan.event] = crops[b] }
-            }
+        var result: [[Crop]] = []
+        for batchStart in stride(from: 0, to: events.count, by: options.gradientBatch) {
+            let batch = batchStart..<min(events.count, batchStart + options.gradientBatch)
+            result += coneBackward(
+                frames: Array(frames[batch]), seeds: Array(seeds[batch]), inputFrames: features.frameCount)
         }
         return result
     }
 
-    /// One forward and backward pass over a batch of crops of `length` input frames.
-    private func backward(features: FeatureMatrix, crops: [(range: Range<Int>, frame: Int, seed: [Float])], length: Int)
-        throws -> [[Crop]]
-    {
-        let bins = features.binCount
-        var input = [Float](repeating: 0, count: crops.count * length * bins)
-        for (b, crop) in crops.enumerated() {
-            for (j, t) in crop.range.enumerated() {
-                for f in 0..<bins { input[(b * length + j) * bins + f] = features.values[t * bins + f] }
-            }
-        }
-        store.gradients = [:]
-        let output = try recognizer.network.forward(Tensor(shape: [crops.count, length, bins], values: input))
-        let outputLength = output.shape[1]
-        let count = recognizer.alphabet.count
-        var seed = Tensor(zeros: output.shape)
-        for (b, crop) in crops.enumerated() {
-            let j = crop.frame - crop.range.lowerBound / outputStride
-            precondition(j >= 0 && j < outputLength, "the event frame lies outside its crop")
-            for k in 0..<count { seed.values[(b * outputLength + j) * count + k] = crop.seed[k] }
-        }
-        let inputGradient = recognizer.network.backward(seed)
-        return crops.enumerated().map { b, crop in
-            layers.map { layer in
-                let tensor: Tensor
-                if let source = layer.source {
-                    tensor = store.gradients[source] ?? Tensor(zeros: [crops.count, 0, layer.channels])
-                } else {
-                    tensor = inputGradient
+    /// One batch of cone back-propagations; see `gradients`.
+    private func coneBackward(frames: [Int], seeds: [[Float]], inputFrames: Int) -> [[Crop]] {
+        let windows = frames.count
+        var gradient = seeds.flatMap { $0 }
+        var starts = frames
+        var length = 1
+        var channels = recognizer.alphabet.count
+        var recorded: [String: [Crop]] = [:]
+        /// The batch's gradient as crops clipped to the layer's `total` frames.
+        func crops(total: Int) -> [Crop] {
+            (0..<windows).map { w in
+                let first = max(0, starts[w])
+                let last = min(total, starts[w] + length)
+                var values: [Float] = []
+                if first < last {
+                    let offset = (w * length + first - starts[w]) * channels
+                    values = Array(gradient[offset..<(offset + (last - first) * channels)])
                 }
-                let frames = tensor.shape[1]
-                let size = frames * layer.channels
-                return Crop(
-                    start: crop.range.lowerBound / layer.stride, length: frames,
-                    values: Array(tensor.values[(b * size)..<((b + 1) * size)]))
+                return Crop(start: first, length: max(0, last - first), values: values)
             }
+        }
+        let sources = Dictionary(uniqueKeysWithValues: layers.compactMap { layer in layer.source.map { ($0, layer) } })
+        for layer in recognizer.network.layers.reversed() {
+            if let profile = sources[layer.name] {
+                let total = (store.activations[layer.name]?.count ?? 0) / profile.channels
+                recorded[layer.name] = crops(total: total)
+            }
+            if layer is ReLU {
+                // Pass where the forward output was positive; frames outside the layer are padding.
+                let output = store.activations[layer.name]?.values ?? []
+                let total = output.count / channels
+                for w in 0..<windows {
+                    for j in 0..<length {
+                        let t = starts[w] + j
+                        let base = (w * length + j) * channels
+                        if t < 0 || t >= total {
+                            for c in 0..<channels { gradient[base + c] = 0 }
+                        } else {
+                            for c in 0..<channels where !(output[t * channels + c] > 0) { gradient[base + c] = 0 }
+                        }
+                    }
+                }
+            } else if let conv = layer as? Conv1d {
+                gradient = conv.inputGradient(windows: windows, outputFrames: length, outputGradient: gradient)
+                starts = starts.map { $0 * conv.stride - conv.padding }
+                length = (length - 1) * conv.stride + conv.dilation * (conv.kernelSize - 1) + 1
+                channels = conv.inChannels
+            }
+        }
+        let input = crops(total: inputFrames)
+        return (0..<windows).map { w in
+            layers.map { layer in layer.source.flatMap { recorded[$0]?[w] } ?? input[w] }
         }
     }
 
@@ -362,6 +362,5 @@ public final class ActivationProfiler {
 /// What the hooks saw on the last pass, by network layer name.
 private final class ActivationStore: @unchecked Sendable {
     var activations: [String: Tensor] = [:]
-    var gradients: [String: Tensor] = [:]
     var capturingForward = false
 }

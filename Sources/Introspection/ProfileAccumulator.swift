@@ -176,7 +176,10 @@ public struct ProfileAccumulator: Sendable {
     }
 
     /// Restores an accumulator from stored sums (see `ProfileFile`).
-    init(layers: [ProfileLayer], tau: Int, trialsPerGroup: Int, sums: [[String: Sums]], counts: [String: Int], trials: [Trial]) {
+    init(
+        layers: [ProfileLayer], tau: Int, trialsPerGroup: Int, sums: [[String: Sums]], counts: [String: Int],
+        trials: [Trial]
+    ) {
         self.layers = layers
         self.tau = tau
         self.trialsPerGroup = trialsPerGroup

@@ -54,7 +54,9 @@ public enum ProfileEventSource {
         var events: [ProfileEvent]
         switch unit {
         case .letter:
-            events = derived.letters.map { ProfileEvent(group: $0.letter, time: $0.time, duration: 0, letter: $0.letter) }
+            events = derived.letters.map {
+                ProfileEvent(group: $0.letter, time: $0.time, duration: 0, letter: $0.letter)
+            }
         case .phoneme, .phoneticClass:
             events = derived.phonemes.compactMap { event in
                 guard let group = group(ofPhoneme: event.phoneme, unit: unit) else { return nil }

@@ -74,7 +74,9 @@ public struct ProfileInfo: Sendable, Codable, Equatable {
             )
         }
         if layers != other.layers {
-            return ("layers", layers.map(\.name).joined(separator: ","), other.layers.map(\.name).joined(separator: ","))
+            return (
+                "layers", layers.map(\.name).joined(separator: ","), other.layers.map(\.name).joined(separator: ",")
+            )
         }
         return nil
     }

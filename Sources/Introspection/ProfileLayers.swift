@@ -75,7 +75,8 @@ extension Recognizer {
 /// ("input,conv3"); "all" for every layer.
 public enum LayerSelection {
     public static func parse(_ text: String, layers: [ProfileLayer]) throws -> [ProfileLayer] {
-        let valid = "all, or indices 0-\(layers.count - 1) and ranges such as 0,3,8-10, or names (\(layers.map(\.name).joined(separator: ", ")))"
+        let valid =
+            "all, or indices 0-\(layers.count - 1) and ranges such as 0,3,8-10, or names (\(layers.map(\.name).joined(separator: ", ")))"
         if text == "all" { return layers }
         var chosen: Set<Int> = []
         for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {

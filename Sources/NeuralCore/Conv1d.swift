@@ -1,3 +1,5 @@
+import COpenBLAS
+
 /// A 1-D convolution over time, as `torch.nn.Conv1d` computes it, on time-major tensors.
 ///
 /// Concretely: y[b, t, o] = bias[o] + sum_{c, k} w[o, c, k] * x[b, t * stride - padLeft + k * dilation, c],
@@ -197,6 +199,47 @@ public final class Conv1d: Layer, @unchecked Sendable {
             }
         }
         return inputGradient
+    }
+
+    /// Vector-Jacobian products over windows of frames, without saved state or parameter
+    /// gradients: the layer is linear in its input, so its Jacobian does not depend on it.
+    ///
+    /// Concretely: `outputGradient` holds `windows` windows of `outputFrames` consecutive output
+    /// frames each, [windows, outputFrames, outChannels]; window w's output frame j is frame
+    /// o_w + j. The result is the gradient with respect to the input frames those outputs read,
+    /// [windows, (outputFrames - 1) stride + dilation (kernelSize - 1) + 1, inChannels], window
+    /// w's first frame being input frame o_w stride - padding. Frames outside the real input (the
+    /// zero padding) are included; callers discard them. Used to back-propagate many events'
+    /// gradients through the frames that can affect them only (the cone of a receptive field).
+    public func inputGradient(windows: Int, outputFrames: Int, outputGradient: [Float]) -> [Float] {
+        let rows = windows * outputFrames
+        let width = inChannels * kernelSize
+        precondition(outputGradient.count == rows * outChannels, "\(name): window gradient of the wrong size")
+        let inputFrames = (outputFrames - 1) * stride + dilation * (kernelSize - 1) + 1
+        guard rows > 0 else { return [] }
+        // dColumns = dY W, W as [out, K x in] with rows ordered (tap, channel).
+        var columns = [Float](repeating: 0, count: rows * width)
+        let arranged = isPointwise ? weight.value.values : weight(in: .outTapIn)
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(width), Int32(outChannels), 1,
+            outputGradient, Int32(outChannels), arranged, Int32(width), 0, &columns, Int32(width))
+        var result = [Float](repeating: 0, count: windows * inputFrames * inChannels)
+        let (stride, dilation, kernelSize, inChannels) = (self.stride, self.dilation, self.kernelSize, self.inChannels)
+        result.withUnsafeMutableBufferPointer { dx in
+            columns.withUnsafeBufferPointer { cols in
+                for w in 0..<windows {
+                    for j in 0..<outputFrames {
+                        let row = (w * outputFrames + j) * width
+                        for k in 0..<kernelSize {
+                            let target = (w * inputFrames + j * stride + k * dilation) * inChannels
+                            let source = row + k * inChannels
+                            for c in 0..<inChannels { dx[target + c] += cols[source + c] }
+                        }
+                    }
+                }
+            }
+        }
+        return result
     }
 
     /// im2col: each output frame's receptive field as one row of `columns`, ordered (tap,

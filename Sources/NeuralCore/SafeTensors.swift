@@ -10,8 +10,11 @@ import PhonoscopeIO
 ///
 /// In memory every tensor is float32, whatever the file held. Reading accepts F32, F16, BF16
 /// (both widened exactly) and F64 (rounded to the nearest float in `tensors`, and kept exactly in
-/// `float64Tensors`). Writing stores every tensor of `tensors` in one dtype: F32, or F16 (rounded to nearest even; magnitudes of 65520 and above become +-infinity
-/// and those of 2^-25 or less become +-0, so F16 suits weights, not arbitrary values).
+/// `float64Tensors`). Writing stores every tensor of `tensors` in one dtype: F32, or F16 (rounded
+/// to nearest even; magnitudes of 65520 and above become +-infinity and those of 2^-25 or less
+/// become +-0, so F16 suits weights, not arbitrary values); the tensors of `float64Tensors` are
+/// written as F64 beside them, and a name in both is written once, from `float64Tensors` (so a
+/// file read and written again keeps its F64 tensors exact).
 ///
 /// Writing is deterministic and, with at most one metadata key, byte-identical to the Python
 /// `safetensors` library (`save_file`): compact JSON with the tensors in UTF-8 byte order of their
@@ -135,7 +138,8 @@ public struct Float64Tensor: Sendable, Equatable {
 
     public init(shape: [Int], values: [Double]) {
         precondition(
-            shape.reduce(1, *) == values.count, "shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
+            shape.reduce(1, *) == values.count, "shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)"
+        )
         self.shape = shape
         self.values = values
     }
@@ -207,7 +211,8 @@ extension SafeTensors {
             tensors[entry.name] = Tensor(shape: entry.shape, values: decode(entry, from: start))
             if entry.type == .f64 {
                 let values = (0..<(entry.end - entry.begin) / 8).map {
-                    Double(bitPattern: UInt64(littleEndian: start.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
+                    Double(
+                        bitPattern: UInt64(littleEndian: start.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
                 }
                 float64Tensors[entry.name] = Float64Tensor(shape: entry.shape, values: values)
             }

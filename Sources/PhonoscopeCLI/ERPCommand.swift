@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Introspection
+import Phonetics
 import Plots
 import Recognizer
 
@@ -23,6 +24,10 @@ struct ERPCommand: ParsableCommand {
             average spectrogram of each phoneme minus the grand average.
             --plot all: every figure that applies, as FIG's name plus -lines, -image, -heatmap,
             -heatmap-groups and -spectrogram.
+            Groups are ordered by phonetic class (vowels, diphthongs, plosives, fricatives, affricates,
+            nasals, approximants), then by symbol. Heatmaps and spectrograms put their symmetric colour
+            limits at the 99th percentile of |value|, so a few rare groups do not wash out the rest
+            (larger values saturate; the colour bar says so).
             The format follows the extension: .png, .svg or .pdf.
 
             Examples:
@@ -46,7 +51,9 @@ struct ERPCommand: ParsableCommand {
     @Option(help: "lines, image, heatmap, spectrogram or all.")
     var plot: Plot = .lines
 
-    @Option(help: "Groups to draw (comma-separated); default the 8 most frequent (lines, image), all (heatmap, spectrogram).")
+    @Option(
+        help:
+            "Groups to draw (comma-separated); default the 8 most frequent (lines, image), all (heatmap, spectrogram).")
     var groups: String?
 
     @Option(help: "Units (channels) to draw as panels instead of the global field power, e.g. 3,17,42.")
@@ -73,7 +80,7 @@ struct ERPCommand: ParsableCommand {
         let file = try ProfileFile(contentsOf: URL(fileURLWithPath: naps))
         let l = try file.layerPosition(layer)
         let info = file.layers[l]
-        let all = file.groups
+        let all = Self.orderedByClass(file.groups)
         let byCount = all.sorted { (file.count($0), $1) > (file.count($1), $0) }
         var chosen: [String]?
         if let groups {
@@ -88,7 +95,8 @@ struct ERPCommand: ParsableCommand {
             guard chosen?.isEmpty == false else { throw ValidationError("none of --groups \(groups) is in \(naps)") }
         }
         let lineGroups = chosen ?? Array(byCount.prefix(8))
-        let title = "\(file.info.options.kind.rawValue.uppercased()) · \(info.name) · \(URL(fileURLWithPath: file.info.model).lastPathComponent)"
+        let title =
+            "\(file.info.options.kind.rawValue.uppercased()) · \(info.name) · \(URL(fileURLWithPath: file.info.model).lastPathComponent)"
         let outputURL = URL(fileURLWithPath: output)
         func path(_ suffix: String) -> URL {
             guard plot == .all else { return outputURL }
@@ -116,12 +124,32 @@ struct ERPCommand: ParsableCommand {
         }
         if plot == .spectrogram || (plot == .all && info.index == 0) {
             guard info.index == 0 else {
-                throw ValidationError("--plot spectrogram draws the input layer (0); \(info.name) is layer \(info.index)")
+                throw ValidationError(
+                    "--plot spectrogram draws the input layer (0); \(info.name) is layer \(info.index)")
             }
-            try spectrograms(file, l, groups: chosen ?? byCount, title: title).write(to: path("spectrogram"))
+            try spectrograms(file, l, groups: chosen ?? all, title: title).write(to: path("spectrogram"))
             written.append(path("spectrogram").path)
         }
         print("wrote " + written.joined(separator: ", "))
+    }
+
+    /// Groups by phonetic class, then symbol; groups that are not phonemes (letters) by symbol.
+    static func orderedByClass(_ groups: [String]) -> [String] {
+        func rank(_ group: String) -> Int {
+            if let known = PhoneticClass(rawValue: group) { return PhoneticClass.allCases.firstIndex(of: known) ?? 0 }
+            guard let phoneme = PhonemeInventory.phoneme(group) else { return PhoneticClass.allCases.count }
+            return PhoneticClass.allCases.firstIndex(of: phoneme.phoneticClass) ?? 0
+        }
+        return groups.sorted { (rank($0), $0) < (rank($1), $1) }
+    }
+
+    /// Symmetric limits at the 99th percentile of |value| (nil when every value is 0).
+    static func robustLimits(_ values: [Float]) -> ClosedRange<Float>? {
+        let magnitudes = values.filter(\.isFinite).map(abs).sorted()
+        guard let top = magnitudes.last, top > 0 else { return nil }
+        let limit = magnitudes[Int(Double(magnitudes.count - 1) * 0.99)]
+        let bound = limit > 0 ? limit : top
+        return -bound...bound
     }
 
     /// The unit indices of --units, checked against the layer.
@@ -130,7 +158,8 @@ struct ERPCommand: ParsableCommand {
         let values = units.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil && (0..<channels).contains($0 ?? -1) }) else {
             throw ValidationError(
-                "--units \(units) is invalid; valid: unit indices 0-\(channels - 1) of layer \(layerName), comma-separated")
+                "--units \(units) is invalid; valid: unit indices 0-\(channels - 1) of layer \(layerName), comma-separated"
+            )
         }
         return values.compactMap { $0 }
     }
@@ -199,7 +228,8 @@ struct ERPCommand: ParsableCommand {
         case .time:
             let name = group ?? fallback
             guard let values = file.contrastive(l, weighting: weighting)[name] else {
-                throw ValidationError("--group \(name) is not in \(naps); it has: \(file.groups.joined(separator: " "))")
+                throw ValidationError(
+                    "--group \(name) is not in \(naps); it has: \(file.groups.joined(separator: " "))")
             }
             let times = file.times(l)
             let window = times.count
@@ -214,6 +244,7 @@ struct ERPCommand: ParsableCommand {
                 colorbarLabel: "contrastive NAP (\(name) minus the mean over groups)",
                 title: title + " · \(name) (n=\(file.count(name)))")
             figure.verticalMarkers = [0]
+            figure.colorLimits = Self.robustLimits(matrix)
             return figure
         case .groups:
             let profiles = file.timeIndependent(l, weighting: weighting)
@@ -222,10 +253,12 @@ struct ERPCommand: ParsableCommand {
                 let values = profiles[name] ?? []
                 for c in 0..<min(channels, values.count) { matrix[c * groups.count + g] = Float(values[c]) }
             }
-            return MatrixFigure(
+            var figure = MatrixFigure(
                 values: matrix, rowCount: channels, columnCount: groups.count,
                 columns: .categories(groups, label: "group"), rows: .index(label: "unit"),
                 colorbarLabel: "time-independent contrastive NAP", title: title + " · units x groups")
+            figure.colorLimits = Self.robustLimits(matrix)
+            return figure
         }
     }
 
@@ -243,6 +276,7 @@ struct ERPCommand: ParsableCommand {
             panels: panels, frameCount: times.count, binCount: bins, frameTimes: times,
             timeLabel: "Time (ms)", binFrequencies: frequencies?.count == bins ? frequencies : nil,
             colorbarLabel: "features minus the grand average (z)", title: title + " · average spectrogram per group")
+        figure.colorLimits = Self.robustLimits(panels.flatMap(\.values))
         figure.columns = min(7, max(1, Int(Double(panels.count).squareRoot().rounded(.up))))
         let rows = (panels.count + figure.columns - 1) / figure.columns
         figure.size = (max(600, Double(figure.columns) * 170), max(400, Double(rows) * 150 + 80))

@@ -155,10 +155,13 @@ struct NAPRunCommand: ParsableCommand {
         if limit > 0 { entries = Array(entries.prefix(limit)) }
         guard !entries.isEmpty else {
             let splits = Set(speechCorpus.entries.map(\.split)).sorted().joined(separator: ", ")
-            throw ValidationError("corpus \(corpus) has no utterances\(split.map { " in split \"\($0)\"" } ?? ""); its splits: \(splits)")
+            throw ValidationError(
+                "corpus \(corpus) has no utterances\(split.map { " in split \"\($0)\"" } ?? ""); its splits: \(splits)")
         }
         let derived = try alignments.map { try ProfileEventSource.readAlignments(directory: URL(fileURLWithPath: $0)) }
-        let wanted = groups.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+        let wanted = groups.map {
+            Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+        }
         let shardNumbers = try shardNumbers()
         let profiler = try ActivationProfiler(recognizer: recognizer, layers: chosen, options: options())
         var skipped: [String: String] = [:]
@@ -200,8 +203,12 @@ struct NAPRunCommand: ParsableCommand {
             }
         }
         if outside > 0 { Console.warn("\(outside) events lie outside their audio and were left out") }
-        for (id, reason) in skipped.sorted(by: { $0.key < $1.key }).prefix(10) { Console.warn("skipped \(id): \(reason)") }
-        if skipped.count > 10 { Console.warn("... and \(skipped.count - 10) more utterances skipped (see the file's info)") }
+        for (id, reason) in skipped.sorted(by: { $0.key < $1.key }).prefix(10) {
+            Console.warn("skipped \(id): \(reason)")
+        }
+        if skipped.count > 10 {
+            Console.warn("... and \(skipped.count - 10) more utterances skipped (see the file's info)")
+        }
         if let wanted {
             let missing = wanted.subtracting(profiler.accumulator.groups).sorted()
             if !missing.isEmpty {

@@ -185,6 +185,13 @@ final class Canvas {
         cairo_scale(cr, rect.width / Double(image.imageWidth), rect.height / Double(image.imageHeight))
         cairo_set_source_surface(cr, image.handle, 0, 0)
         cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST)
+        if format == .png {
+            // pixman's fixed-point transform leaves a sliver of the rect unpainted when one
+            // image pixel is stretched over thousands (a 1 x 1 matrix); padding fills it with
+            // the edge cells, and the clip keeps it inside the rect. SVG and PDF draw the
+            // image exactly and keep the default (which cairo's SVG output understands).
+            cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD)
+        }
         cairo_paint(cr)
         cairo_restore(cr)
     }

@@ -28,8 +28,7 @@ enum CategoryAxis {
 
     /// One tick per row, labelled `labels[row]`, down the left of a plot `length` points tall,
     /// row 0 at the top; every k-th label where they would crowd.
-    static func rows(_ labels: [String], length: Double, title: String, on canvas: Canvas, style: FigureStyle) -> Axis
-    {
+    static func rows(_ labels: [String], length: Double, title: String, on canvas: Canvas, style: FigureStyle) -> Axis {
         let count = labels.count
         let step = thinningStep(labelExtent: labelHeight(on: canvas, style: style), cell: length / Double(count))
         let ticks = stride(from: 0, to: count, by: step).map {

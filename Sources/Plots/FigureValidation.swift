@@ -16,6 +16,22 @@ enum FigureValidation {
         }
     }
 
+    /// A matrix of `rows` x `columns` cells, at least one of each, stored in `valuesCount`
+    /// values; the names are the caller's parameters ("frameCount", "panels[2].values") and
+    /// the units what a row and a column are ("frame", "bin").
+    static func checkMatrixShape(
+        valuesName: String, valuesCount: Int, rowsName: String, rows: Int, rowUnit: String, columnsName: String,
+        columns: Int, columnUnit: String
+    ) throws {
+        guard rows >= 1 else { throw invalid(rowsName, rows, "at least 1 \(rowUnit)") }
+        guard columns >= 1 else { throw invalid(columnsName, columns, "at least 1 \(columnUnit)") }
+        guard valuesCount == rows * columns else {
+            throw invalid(
+                "\(valuesName).count", valuesCount,
+                "\(rowsName) x \(columnsName) = \(rows) x \(columns) = \(rows * columns) values")
+        }
+    }
+
     /// `values` must hold `expectedCount` entries (when given; `countValid` says why), all
     /// finite and strictly increasing, e.g. bin frequencies or the times of an x axis. `items`
     /// names them in the plural for the message ("frequencies in Hz", "times").

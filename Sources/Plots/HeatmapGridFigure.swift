@@ -81,13 +81,10 @@ public struct HeatmapGridFigure: Sendable, FigureDrawing {
     func validate() throws {
         let invalid = FigureValidation.invalid
         guard !panels.isEmpty else { throw invalid("panels.count", 0, "at least 1 panel") }
-        guard frameCount >= 1 else { throw invalid("frameCount", frameCount, "at least 1 frame") }
-        guard binCount >= 1 else { throw invalid("binCount", binCount, "at least 1 bin") }
-        let cellCount = frameCount * binCount
-        if let bad = panels.firstIndex(where: { $0.values.count != cellCount }) {
-            throw invalid(
-                "panels[\(bad)].values.count", panels[bad].values.count,
-                "frameCount x binCount = \(frameCount) x \(binCount) = \(cellCount) values")
+        for (index, panel) in panels.enumerated() {
+            try FigureValidation.checkMatrixShape(
+                valuesName: "panels[\(index)].values", valuesCount: panel.values.count, rowsName: "frameCount",
+                rows: frameCount, rowUnit: "frame", columnsName: "binCount", columns: binCount, columnUnit: "bin")
         }
         try FigureValidation.checkStrictlyIncreasing(
             frameTimes, name: "frameTimes", items: "times", expectedCount: frameCount,
@@ -140,8 +137,10 @@ public struct HeatmapGridFigure: Sendable, FigureDrawing {
 
         // Vertical: title, rows of panel titles and frames, time ticks, time title.
         let top = padding + FigureTitle.height(of: title, on: canvas, style: baseStyle)
-        let timeTicksThickness = timeCells.axis(edge: .bottom, length: canvas.width, title: "", on: canvas, style: style)
-            .thickness(on: canvas, style: style)
+        let timeTicksThickness = timeCells.axis(
+            edge: .bottom, length: canvas.width, title: "", on: canvas, style: style
+        )
+        .thickness(on: canvas, style: style)
         let bottom =
             canvas.height - padding - timeTicksThickness
             - PanelGrid.titleThickness(timeLabel, vertical: false, on: canvas, style: style)
@@ -162,14 +161,17 @@ public struct HeatmapGridFigure: Sendable, FigureDrawing {
             padding + PanelGrid.titleThickness(frequencyTitle, vertical: true, on: canvas, style: style)
             + frequencyTicksThickness
         let right = canvas.width - padding - colorBarWidth - style.colorBarGap
-        let grid = PanelGrid(
+        let timeCells = timeCells
+        let (grid, timeAxis) = PanelGrid.withBottomAxis(
             panelCount: panels.count, columns: columns,
             area: Rect(x: left, y: top, width: right - left, height: bottom - top), titleHeight: titleHeight,
-            columnGap: style.panelGap, rowGap: rowGap)
+            columnGap: style.panelGap, rowGap: rowGap, on: canvas, style: style
+        ) { width in
+            timeCells.axis(edge: .bottom, length: width, title: "", on: canvas, style: style)
+        }
         let bounds = grid.bounds
         return Layout(
-            style: style, grid: grid, panelTitles: panelTitles,
-            timeAxis: timeCells.axis(edge: .bottom, length: grid.plots[0].width, title: "", on: canvas, style: style),
+            style: style, grid: grid, panelTitles: panelTitles, timeAxis: timeAxis,
             frequencyAxis: frequencyAxis, frequencyTitle: frequencyTitle,
             colorBar: Rect(
                 x: bounds.maxX + style.colorBarGap, y: bounds.minY, width: style.colorBarWidth, height: bounds.height),

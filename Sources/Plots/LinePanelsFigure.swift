@@ -210,19 +210,21 @@ public struct LinePanelsFigure: Sendable, FigureDrawing {
                 edge: .left, range: yRange(ofPanel: index), length: plotHeight, title: "", on: canvas, style: style)
         }
         let yTicksThickness = yAxes.map { $0.thickness(on: canvas, style: style) }.max() ?? 0
-        let left = padding + PanelGrid.titleThickness(yLabel, vertical: true, on: canvas, style: style) + yTicksThickness
+        let left =
+            padding + PanelGrid.titleThickness(yLabel, vertical: true, on: canvas, style: style) + yTicksThickness
         let legendPlacement = legend.placement(
             maxWidth: 0.4 * canvas.width, maxHeight: bottom - top - titleHeight, on: canvas, style: style)
         let legendWidth = legendPlacement.map { $0.width + style.colorBarGap } ?? 0
         let right = canvas.width - padding - legendWidth
-        let columnGap = sharedYRange ? 1.5 * style.panelGap : style.panelGap + yTicksThickness
-        let grid = PanelGrid(
+        // Columns keep the y tick labels between them, or at least the x tick labels apart.
+        let (grid, xAxis) = PanelGrid.withBottomAxis(
             panelCount: panels.count, columns: columns,
             area: Rect(x: left, y: top, width: right - left, height: bottom - top), titleHeight: titleHeight,
-            columnGap: columnGap, rowGap: rowGap)
-        let plotWidth = grid.plots[0].width
-        let xAxis = ValueAxis.axis(
-            edge: .bottom, range: xRange, length: plotWidth, title: "", on: canvas, style: style)
+            columnGap: sharedYRange ? 1.5 * style.panelGap : style.panelGap + yTicksThickness, rowGap: rowGap,
+            on: canvas, style: style
+        ) { width in
+            ValueAxis.axis(edge: .bottom, range: xRange, length: width, title: "", on: canvas, style: style)
+        }
         let bounds = grid.bounds
         return Layout(
             style: style, grid: grid, panelTitles: panelTitles, xAxis: xAxis, yAxes: yAxes, legend: legendPlacement,
@@ -241,7 +243,8 @@ public struct LinePanelsFigure: Sendable, FigureDrawing {
             let plot = layout.grid.plots[index]
             let yAxis = layout.yAxes[index]
             canvas.clipped(to: plot) {
-                drawContents(of: panel, in: plot, xAxis: layout.xAxis, yAxis: yAxis, categories: categories,
+                drawContents(
+                    of: panel, in: plot, xAxis: layout.xAxis, yAxis: yAxis, categories: categories,
                     on: canvas, style: style)
             }
             canvas.stroke(plot, color: style.frameColor, lineWidth: style.lineWidth)

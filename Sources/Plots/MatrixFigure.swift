@@ -94,13 +94,9 @@ public struct MatrixFigure: Sendable, FigureDrawing {
     /// Checks every parameter; the error names the first bad one and what would be valid.
     func validate() throws {
         let invalid = FigureValidation.invalid
-        guard rowCount >= 1 else { throw invalid("rowCount", rowCount, "at least 1 row") }
-        guard columnCount >= 1 else { throw invalid("columnCount", columnCount, "at least 1 column") }
-        guard values.count == rowCount * columnCount else {
-            throw invalid(
-                "values.count", values.count,
-                "rowCount x columnCount = \(rowCount) x \(columnCount) = \(rowCount * columnCount) values")
-        }
+        try FigureValidation.checkMatrixShape(
+            valuesName: "values", valuesCount: values.count, rowsName: "rowCount", rows: rowCount, rowUnit: "row",
+            columnsName: "columnCount", columns: columnCount, columnUnit: "column")
         switch columns {
         case .values(let centers, _):
             try FigureValidation.checkStrictlyIncreasing(
@@ -231,12 +227,12 @@ public struct MatrixFigure: Sendable, FigureDrawing {
         FigureTitle.draw(title, centeredAt: layout.titleCenterX, on: canvas, style: style)
     }
 
-    /// A dot per row at its `rowMarkers` value: as wide as a third of a row, between 0.6 and
-    /// 2 points across, so that dense ERP images show a curve and sparse ones show dots.
+    /// A dot per row at its `rowMarkers` value: a third of a row across, but 0.8 to 5 points,
+    /// so that dense ERP images show a curve and sparse ones show dots.
     private func drawRowMarkers(centers: CellCenterAxis, layout: Layout, on canvas: Canvas, style: FigureStyle) {
         guard let rowMarkers else { return }
         let rowHeight = layout.plot.height / Double(rowCount)
-        let radius = min(max(rowHeight / 6, 0.3), 1)
+        let radius = min(max(rowHeight / 6, 0.4), 2.5)
         for (row, value) in rowMarkers.enumerated() where value.isFinite {
             let index = centers.index(of: value)
             guard index.isFinite else { continue }

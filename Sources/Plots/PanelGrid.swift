@@ -16,8 +16,7 @@ struct PanelGrid {
 
     /// Lays out the grid in `area`: from the top of the first row's titles to the bottom of the
     /// last row's frames, from the left of the first column's frames to the right of the last's.
-    init(panelCount: Int, columns requested: Int, area: Rect, titleHeight: Double, columnGap: Double, rowGap: Double)
-    {
+    init(panelCount: Int, columns requested: Int, area: Rect, titleHeight: Double, columnGap: Double, rowGap: Double) {
         precondition(panelCount >= 1 && requested >= 1, "a grid needs a panel and a column")
         self.panelCount = panelCount
         columns = min(requested, panelCount)
@@ -40,6 +39,40 @@ struct PanelGrid {
         // never below 75 % (7.5 pt tick labels), the smallest that reads in print.
         let scale = min(width / Double(columns) / 200, height / Double(rows) / 110)
         return min(max(scale, 0.75), 1)
+    }
+
+    /// The grid with the bottom axis its panels share, which `bottomAxis` makes for a panel
+    /// width: as `init`, but with the columns moved apart where `columnGap` would let one
+    /// panel's last tick label run into the next panel's first (`labelOverhang`).
+    static func withBottomAxis(
+        panelCount: Int, columns: Int, area: Rect, titleHeight: Double, columnGap: Double, rowGap: Double,
+        on canvas: Canvas, style: FigureStyle, bottomAxis: (_ width: Double) -> Axis
+    ) -> (grid: PanelGrid, bottomAxis: Axis) {
+        func make(columnGap: Double) -> (grid: PanelGrid, bottomAxis: Axis) {
+            let grid = PanelGrid(
+                panelCount: panelCount, columns: columns, area: area, titleHeight: titleHeight,
+                columnGap: columnGap, rowGap: rowGap)
+            return (grid, bottomAxis(grid.plots[0].width))
+        }
+        let first = make(columnGap: columnGap)
+        let needed =
+            labelOverhang(of: first.bottomAxis, width: first.grid.plots[0].width, on: canvas, style: style)
+            + style.panelGap
+        return first.grid.columns > 1 && needed > columnGap ? make(columnGap: needed) : first
+    }
+
+    /// How far the first and last tick labels of a bottom `axis` reach beyond the sides of a
+    /// panel `width` points wide, added up: what neighbouring columns must keep between them
+    /// so that one panel's last label does not run into the next panel's first.
+    static func labelOverhang(of axis: Axis, width: Double, on canvas: Canvas, style: FigureStyle) -> Double {
+        guard let first = axis.ticks.first, let last = axis.ticks.last else { return 0 }
+        let panel = Rect(x: 0, y: 0, width: width, height: 1)
+        func halfWidth(_ tick: Tick) -> Double {
+            canvas.inkSize(of: tick.label, fontSize: style.tickLabelSize).width / 2
+        }
+        let left = max(halfWidth(first) - axis.coordinate(of: first.position, along: panel), 0)
+        let right = max(axis.coordinate(of: last.position, along: panel) + halfWidth(last) - width, 0)
+        return left + right
     }
 
     /// Whether panel `index` has a panel below it; those without carry the bottom axis.

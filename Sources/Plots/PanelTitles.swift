@@ -32,7 +32,8 @@ struct PanelTitles {
             size = max(size * panel.width / width, style.minimumPanelTitleSize)
         }
         let baseline = panel.minY - style.panelTitleGap - descent
-        let block = Rect(x: panel.minX, y: panel.minY - height(style: style), width: panel.width, height: height(style: style))
+        let block = Rect(
+            x: panel.minX, y: panel.minY - height(style: style), width: panel.width, height: height(style: style))
         canvas.clipped(to: block) {
             canvas.draw(
                 text: title, at: Point(x: panel.midX, y: baseline), fontSize: size, color: style.textColor,

@@ -15,13 +15,9 @@ struct SpectrogramMatrix {
     /// calls `values` ("values", "spectrogram"), so the message names the caller's parameter.
     func validate(valuesName: String) throws {
         let invalid = FigureValidation.invalid
-        guard frameCount >= 1 else { throw invalid("frameCount", frameCount, "at least 1 frame") }
-        guard binCount >= 1 else { throw invalid("binCount", binCount, "at least 1 bin") }
-        guard values.count == frameCount * binCount else {
-            throw invalid(
-                "\(valuesName).count", values.count,
-                "frameCount x binCount = \(frameCount) x \(binCount) = \(frameCount * binCount) values")
-        }
+        try FigureValidation.checkMatrixShape(
+            valuesName: valuesName, valuesCount: values.count, rowsName: "frameCount", rows: frameCount,
+            rowUnit: "frame", columnsName: "binCount", columns: binCount, columnUnit: "bin")
         guard secondsPerFrame > 0, secondsPerFrame.isFinite else {
             throw invalid("secondsPerFrame", secondsPerFrame, "a positive number of seconds (hop length / sample rate)")
         }

@@ -98,7 +98,9 @@ struct ActivationProfileTests {
                         for j in 0..<(2 * half + 1) {
                             let t = centre - half + j
                             guard t >= 0, t < frames else { continue }  // zero padding
-                            for c in 0..<layer.channels { sum[j * layer.channels + c] += Double(a[t * layer.channels + c]) }
+                            for c in 0..<layer.channels {
+                                sum[j * layer.channels + c] += Double(a[t * layer.channels + c])
+                            }
                         }
                     }
                 }
@@ -131,8 +133,10 @@ struct ActivationProfileTests {
             recognizer: model, layers: try #require(model.profileLayers), options: Self.options(.nap))
         let report = try profiler.add(
             utterance: "u", index: 0, features: Self.features(frames: 40, seed: 4),
-            events: [ProfileEvent(group: "a", time: -0.1, duration: 0), ProfileEvent(group: "a", time: 5, duration: 0),
-                ProfileEvent(group: "a", time: 0.1, duration: 0)],
+            events: [
+                ProfileEvent(group: "a", time: -0.1, duration: 0), ProfileEvent(group: "a", time: 5, duration: 0),
+                ProfileEvent(group: "a", time: 0.1, duration: 0),
+            ],
             duration: 0.32)
         #expect(report == ActivationProfiler.UtteranceReport(events: 1, outside: 2))
     }
@@ -213,7 +217,7 @@ struct ActivationProfileTests {
     }
 
     @Test(arguments: [ProfileOptions.GradientOutput.probability, .logit])
-    func batchedCropGradientsEqualWholeUtteranceGradients(output: ProfileOptions.GradientOutput) throws {
+    func coneGradientsEqualWholeUtteranceGradients(output: ProfileOptions.GradientOutput) throws {
         let model = try Self.tinyModel()
         let all = try #require(model.profileLayers)
         var options = Self.options(.gradnap)
@@ -321,9 +325,12 @@ struct ActivationProfileTests {
         let file = ProfileFile(info: Self.info(all, .snap), accumulator: profiler.accumulator)
         let channels = all[2].channels
         let frames = whole[2].count / channels
-        let saliency = (0..<frames).map { f in (0..<channels).reduce(0.0) { $0 + Double(abs(whole[2][f * channels + $1])) } }
+        let saliency = (0..<frames).map { f in
+            (0..<channels).reduce(0.0) { $0 + Double(abs(whole[2][f * channels + $1])) }
+        }
         let peak = try #require(saliency.indices.max { saliency[$0] < saliency[$1] })
-        let expected = ActivationProfiler.window(activations[2], frames: frames, channels: channels, centre: peak, half: 2)
+        let expected = ActivationProfiler.window(
+            activations[2], frames: frames, channels: channels, centre: peak, half: 2)
         #expect(file.mean(2, group: "a").map { Float($0) } == expected)
     }
 
