@@ -74,15 +74,23 @@ let package = Package(
         // Phoneme events (letters from CTC paths, G2P, Needleman-Wunsch), their scoring; NAPs, GradNAPs, SNAPs.
         .target(
             name: "Introspection",
-            dependencies: ["Recognizer", "NeuralCore", "AudioFeatures", "Phonetics", "PhonoscopeIO"],
+            dependencies: [
+                "Recognizer", "NeuralCore", "AudioFeatures", "Phonetics", "PhonoscopeIO", "Clustering", "Topography",
+            ],
             exclude: ["README.md"]
         ),
+        // Hierarchical clustering equal to SciPy's, distances on OpenBLAS, cluster scores.
+        .target(
+            name: "Clustering", dependencies: ["COpenBLAS"], exclude: ["README.md"],
+            // libm for sqrt and rounding: the target imports no Foundation that would bring it.
+            linkerSettings: [.linkedLibrary("m")]),
         // Every subcommand, one file each; the executable only calls `Phonoscope.main()`.
         .target(
             name: "PhonoscopeCLI",
             dependencies: [
                 "AudioFeatures", "Plots", "SpeechSynthesis", "PhonoscopeIO", "Phonetics", "Corpus", "NeuralCore",
-                "Recognizer", "Introspection", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Recognizer", "Introspection", "Clustering", "Topography",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),
@@ -91,6 +99,15 @@ let package = Package(
         .executableTarget(
             name: "recognizer-benchmark", dependencies: ["Recognizer", "NeuralCore", "PhonoscopeIO", "COpenBLAS"],
             path: "Benchmarks/RecognizerBenchmark"),
+        // Kohonen self-organising maps as MiniSom trains them, with quantisation/topographic error and U-matrix.
+        .target(name: "Topography", dependencies: ["SeededRandom", "COpenBLAS"], exclude: ["README.md"]),
+        // The SOM benchmark's Swift side (Benchmarks/run_som.sh runs it beside MiniSom).
+        .executableTarget(
+            name: "som-benchmark", dependencies: ["Topography", "PhonoscopeIO"], path: "Benchmarks/SOMBenchmark"),
+        // The clustering benchmark's Swift side (Benchmarks/run_clustering.sh runs it beside SciPy).
+        .executableTarget(
+            name: "clustering-benchmark", dependencies: ["Clustering", "PhonoscopeIO"],
+            path: "Benchmarks/ClusteringBenchmark"),
 
         .testTarget(name: "PhonoscopeIOTests", dependencies: ["PhonoscopeIO"], exclude: ["Fixtures"]),
         .testTarget(
@@ -111,11 +128,15 @@ let package = Package(
         .testTarget(name: "PhoneticsTests", dependencies: ["Phonetics"], exclude: ["Fixtures"]),
         .testTarget(
             name: "IntrospectionTests",
-            dependencies: ["Introspection", "Phonetics", "Recognizer", "NeuralCore", "AudioFeatures", "SeededRandom"]),
+            dependencies: ["Introspection", "Phonetics", "Recognizer", "NeuralCore", "AudioFeatures", "SeededRandom"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "CorpusTests",
             dependencies: ["Corpus", "Phonetics", "SpeechSynthesis", "AudioFeatures", "SeededRandom"],
             exclude: ["Fixtures"]),
+        .testTarget(name: "ClusteringTests", dependencies: ["Clustering"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "TopographyTests", dependencies: ["Topography", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(
             name: "PhonoscopeCLITests",
             dependencies: [

@@ -17,7 +17,7 @@ public struct Phonoscope: ParsableCommand {
             FeaturesCommand.self, SpeakCommand.self, ConvertCommand.self, CorpusCommand.self, TrainCommand.self,
             TranscribeCommand.self,
             EvaluateCommand.self, LogitsCommand.self, ImportTorchCommand.self, G2PCommand.self, NWCommand.self,
-            AlignCommand.self, NAPCommand.self, ERPCommand.self,
+            AlignCommand.self, NAPCommand.self, ERPCommand.self, ClusterCommand.self,
         ]
     )
 

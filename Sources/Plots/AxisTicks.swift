@@ -4,9 +4,29 @@ enum AxisTicks {
     ///
     /// Concretely: tries 12, 11, ... 1 intervals and keeps the first tick set whose ticks are
     /// at least `minimumSpacing` apart and whose labels (measured by `labelExtent` along the
-    /// axis) leave at least `labelGap` between neighbours. `transform` maps a tick value to
-    /// the axis's linear coordinate (identity for ordinary axes).
+    /// axis) leave at least `labelGap` between neighbours. When that leaves a single tick on a
+    /// short axis (a small panel of -192...192 ms gets only "0"), the spacing rule is relaxed to
+    /// the labels' own room, so an axis shows at least two ticks whenever their labels fit.
+    /// `transform` maps a tick value to the axis's linear coordinate (identity for ordinary axes).
     static func linear(
+        range: ClosedRange<Double>, length: Double, minimumSpacing: Double, labelGap: Double,
+        labelExtent: (String) -> Double, transform: (Double) -> Double = { $0 }
+    ) -> [Tick] {
+        let ticks = linearTicks(
+            range: range, length: length, minimumSpacing: minimumSpacing, labelGap: labelGap,
+            labelExtent: labelExtent, transform: transform)
+        guard ticks.count < 2, minimumSpacing > 0 else { return ticks }
+        let relaxed = linearTicks(
+            range: range, length: length, minimumSpacing: 0, labelGap: labelGap, labelExtent: labelExtent,
+            transform: transform)
+        return relaxed.count >= 2
+            && fits(
+                relaxed, length: length, range: range, transform: transform, minimumSpacing: 0, labelGap: labelGap,
+                labelExtent: labelExtent)
+            ? relaxed : ticks
+    }
+
+    private static func linearTicks(
         range: ClosedRange<Double>, length: Double, minimumSpacing: Double, labelGap: Double,
         labelExtent: (String) -> Double, transform: (Double) -> Double = { $0 }
     ) -> [Tick] {

@@ -9,7 +9,7 @@
 /// Provenance: the colours are matplotlib's `tab10` (the Tableau 10 palette), as 8-bit sRGB
 /// values read from `matplotlib._cm._tab10_data` (matplotlib is under a BSD-style licence
 /// based on the PSF licence); a table of numbers, not code.
-enum CategoricalPalette {
+public enum CategoricalPalette {
     /// tab10 in matplotlib's order: blue, orange, green, red, purple, brown, pink, grey,
     /// olive, cyan.
     static let colors: [RGBColor] = [
@@ -20,7 +20,8 @@ enum CategoricalPalette {
     /// Dash patterns in points (drawn, skipped, ...): solid, dashed, dotted, dash-dotted.
     static let dashes: [[Double]] = [[], [6, 2.5], [1.5, 2.5], [7, 2.5, 1.5, 2.5]]
 
-    static func color(at index: Int) -> RGBColor {
+    /// The colour of category `index` (tab10, repeating after 10).
+    public static func color(at index: Int) -> RGBColor {
         colors[index % colors.count]
     }
 

@@ -4,6 +4,9 @@ struct ColorBar {
     var colormap: Colormap
     var limits: ClosedRange<Float>
     var label: String
+    /// Ticks to show instead of nice values in `limits`, e.g. "−max", "0", "max" for a bar
+    /// that stands for many scales at once (`SOMGridFigure.perPatchNormalization`).
+    var fixedTicks: [Tick]? = nil
 
     /// Steps in the drawn gradient; more than the 256-entry tables hold, so nothing is lost.
     static let gradientSteps = 512
@@ -11,6 +14,7 @@ struct ColorBar {
     /// The axis along the bar's right edge, with ticks chosen for a bar `length` points tall.
     func axis(length: Double, on canvas: Canvas, style: FigureStyle) -> Axis {
         let range = Double(limits.lowerBound)...Double(limits.upperBound)
+        if let fixedTicks { return Axis(edge: .right, range: range, ticks: fixedTicks, title: label) }
         return ValueAxis.axis(edge: .right, range: range, length: length, title: label, on: canvas, style: style)
     }
 

@@ -81,6 +81,24 @@ struct FigureStyle: Sendable {
     /// fitting the space beside the plots.
     var minimumLegendLabelSize = 6.0
 
+    // Trees and maps (`DendrogramFigure`, `TanglegramFigure`, `SOMGridFigure`,
+    // `TopographicMapFigure`).
+
+    /// Dendrogram branches whose leaves differ in colour: a dark grey that every leaf colour
+    /// (tab10) stands out from.
+    var branchColor = RGBColor(gray: 0.3)
+    var branchWidth = 1.0
+    /// Leaf labels shrink down to this size before they crowd (and are drawn at it beyond).
+    var minimumLeafLabelSize = 5.5
+    /// Gap between a dendrogram's leaves and their labels.
+    var leafLabelGap = 4.0
+    /// SOM cells with no item mapped, and the outlines of hexagonal cells.
+    var emptyCellColor = RGBColor(gray: 0.88)
+    var cellOutlineColor = RGBColor(gray: 0.78)
+    /// Cell centres on topographic maps: small and mid grey, visible on every part of the
+    /// diverging map without hiding the value.
+    var cellCenterColor = RGBColor(gray: 0.35)
+
     static let standard = FigureStyle()
 
     /// This style with every label and the spacing between ticks scaled by `factor` (the

@@ -26,6 +26,10 @@ struct HeatmapLayer {
     var colormap: Colormap
     var limits: ClosedRange<Float>
     var missingValueColor: RGBColor
+    /// Cells where this is false are outside the data (beyond a topographic map's edge) and
+    /// get `outsideColor`, whatever their value; nil: every cell is inside. Same layout as `values`.
+    var inside: [Bool]? = nil
+    var outsideColor = RGBColor.white
 
     /// Bitmap size in pixels before any sampling down to cairo's limit.
     var fullImageSize: (width: Int, height: Int) {
@@ -48,6 +52,8 @@ struct HeatmapLayer {
         let lookup = colormap.rgb24LookupTable(count: 1024)
         let lastLevel = Double(lookup.count - 1)
         let missing = missingValueColor.rgb24Pixel
+        let outside = outsideColor.rgb24Pixel
+        precondition(inside.map { $0.count == values.count } ?? true, "inside does not match values")
         let low = Double(limits.lowerBound)
         let span = Double(limits.upperBound - limits.lowerBound)
         let scale = span > 0 ? lastLevel / span : 0
@@ -67,7 +73,9 @@ struct HeatmapLayer {
                             index = sourceX[x] * columnCount + (columnCount - 1 - sourceY[y])
                         }
                         let value = Double(values[index])
-                        if value.isNaN {
+                        if let inside, !inside[index] {
+                            pixels[rowStart + x] = outside
+                        } else if value.isNaN {
                             pixels[rowStart + x] = missing
                         } else {
                             let level = min(max((value - low) * scale, 0), lastLevel)

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Numbers that say how alike two sets of representations are: rank correlation of their
+/// distance structures (representational similarity analysis) and linear centred kernel
+/// alignment (CKA, Kornblith et al. 2019).
+public enum RepresentationSimilarity {
+    /// Pearson's correlation of two equal-length vectors (NaN when either is constant).
+    public static func pearson(_ a: [Double], _ b: [Double]) -> Double {
+        precondition(a.count == b.count, "pearson needs vectors of one length")
+        let n = Double(a.count)
+        guard a.count >= 2 else { return .nan }
+        let ma = a.reduce(0, +) / n
+        let mb = b.reduce(0, +) / n
+        var sab = 0.0
+        var saa = 0.0
+        var sbb = 0.0
+        for (x, y) in zip(a, b) {
+            sab += (x - ma) * (y - mb)
+            saa += (x - ma) * (x - ma)
+            sbb += (y - mb) * (y - mb)
+        }
+        guard saa > 0, sbb > 0 else { return .nan }
+        return sab / (saa * sbb).squareRoot()
+    }
+
+    /// Ranks 1...n with ties given their average rank (as scipy.stats.rankdata does).
+    public static func ranks(_ values: [Double]) -> [Double] {
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        var result = [Double](repeating: 0, count: values.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && values[order[j + 1]] == values[order[i]] { j += 1 }
+            let average = Double(i + j) / 2 + 1
+            for k in i...j { result[order[k]] = average }
+            i = j + 1
+        }
+        return result
+    }
+
+    /// Spearman's rank correlation (scipy.stats.spearmanr): Pearson's of the average ranks.
+    public static func spearman(_ a: [Double], _ b: [Double]) -> Double { pearson(ranks(a), ranks(b)) }
+
+    /// Linear CKA between X [n x p] and Y [n x q] (row-major, rows are the same n stimuli).
+    ///
+    /// Concretely: with columns centred, CKA = ||Y^T X||_F^2 / (||X^T X||_F ||Y^T Y||_F), which is 1
+    /// when Y is X rotated or uniformly scaled and 0 when the two share no linear structure. NaN
+    /// when either matrix is constant.
+    public static func linearCKA(x: [Double], y: [Double], count n: Int, xDimension p: Int, yDimension q: Int)
+        -> Double
+    {
+        precondition(x.count == n * p && y.count == n * q, "CKA needs n x p and n x q matrices")
+        let cx = centred(x, rows: n, columns: p)
+        let cy = centred(y, rows: n, columns: q)
+        // With n small next to p and q, the n x n Gram matrices are cheaper: ||Y^T X||_F^2 =
+        // <X X^T, Y Y^T>_F.
+        let kx = gram(cx, rows: n, columns: p)
+        let ky = gram(cy, rows: n, columns: q)
+        var cross = 0.0
+        var xx = 0.0
+        var yy = 0.0
+        for i in 0..<(n * n) {
+            cross += kx[i] * ky[i]
+            xx += kx[i] * kx[i]
+            yy += ky[i] * ky[i]
+        }
+        guard xx > 0, yy > 0 else { return .nan }
+        return cross / (xx.squareRoot() * yy.squareRoot())
+    }
+
+    static func centred(_ m: [Double], rows: Int, columns: Int) -> [Double] {
+        var result = m
+        for c in 0..<columns {
+            var mean = 0.0
+            for r in 0..<rows { mean += m[r * columns + c] }
+            mean /= Double(rows)
+            for r in 0..<rows { result[r * columns + c] -= mean }
+        }
+        return result
+    }
+
+    static func gram(_ m: [Double], rows: Int, columns: Int) -> [Double] {
+        var result = [Double](repeating: 0, count: rows * rows)
+        for i in 0..<rows {
+            for j in i..<rows {
+                var s = 0.0
+                for c in 0..<columns { s += m[i * columns + c] * m[j * columns + c] }
+                result[i * rows + j] = s
+                result[j * rows + i] = s
+            }
+        }
+        return result
+    }
+
+    /// Cosine similarity of two vectors (0 when either is all zeros).
+    public static func cosineSimilarity(_ a: [Double], _ b: [Double]) -> Double {
+        var ab = 0.0
+        var aa = 0.0
+        var bb = 0.0
+        for (x, y) in zip(a, b) {
+            ab += x * y
+            aa += x * x
+            bb += y * y
+        }
+        guard aa > 0, bb > 0 else { return 0 }
+        return ab / (aa * bb).squareRoot()
+    }
+
+    /// The condensed (i < j, row by row) matrix of cosine distances 1 - cos between rows.
+    public static func cosineDistances(_ rows: [[Double]]) -> [Double] {
+        var result: [Double] = []
+        for i in rows.indices {
+            for j in (i + 1)..<rows.count { result.append(1 - cosineSimilarity(rows[i], rows[j])) }
+        }
+        return result
+    }
+}
