@@ -94,7 +94,7 @@ public struct ProfileComparison: Sendable, Codable, Equatable {
     }
 
     /// Time-independent NAPs of `groups`, contrastive against the mean over those groups.
-    static func timeIndependent(_ file: ProfileFile, _ l: Int, groups: [String]) -> [[Double]] {
+    public static func timeIndependent(_ file: ProfileFile, _ l: Int, groups: [String]) -> [[Double]] {
         let channels = file.layers[l].channels
         let means = groups.map { group -> [Double] in
             let m = file.mean(l, group: group)

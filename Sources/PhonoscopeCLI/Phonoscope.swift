@@ -17,7 +17,8 @@ public struct Phonoscope: ParsableCommand {
             FeaturesCommand.self, SpeakCommand.self, ConvertCommand.self, CorpusCommand.self, TrainCommand.self,
             TranscribeCommand.self,
             EvaluateCommand.self, LogitsCommand.self, ImportTorchCommand.self, G2PCommand.self, NWCommand.self,
-            AlignCommand.self, NAPCommand.self, ERPCommand.self, ClusterCommand.self,
+            AlignCommand.self, NAPCommand.self, ERPCommand.self, ClusterCommand.self, SOMCommand.self,
+            CompareCommand.self,
         ]
     )
 

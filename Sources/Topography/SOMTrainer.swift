@@ -46,6 +46,11 @@ enum SOMTrainer {
                 data: data, count: count, dimension: dimension, grid: grid, initialWeights: initialWeights,
                 initialRows: initialRows, order: order, neighbourhood: &neighbourhood)
         case .direct, .automatic:
+            if grid.cellCount * dimension <= 1 << 16 {
+                return trainDirectlyInDouble(
+                    data: data, dimension: dimension, grid: grid, initialWeights: initialWeights, order: order,
+                    neighbourhood: &neighbourhood)
+            }
             return trainDirectly(
                 data: data, dimension: dimension, grid: grid, initialWeights: initialWeights, order: order,
                 neighbourhood: &neighbourhood)
@@ -135,6 +140,52 @@ enum SOMTrainer {
         return weights
     }
 
+    /// `.direct` for small maps (weights within 512 KiB, where the search is not memory-bound):
+    /// one `dgemv` gives `x . w_c`, the winner is refined as in `NearestCells` (band 1e-10), and
+    /// `|w_c|^2` follows the update without another pass, `|w'|^2 = (1 - g)^2 |w|^2 + 2 g (1 - g)
+    /// x . w + g^2 |x|^2` (its rounding, far inside the band, never decides: exact distances do).
+    static func trainDirectlyInDouble(
+        data: [Double], dimension: Int, grid: SOMGrid, initialWeights: [Double], order: [Int],
+        neighbourhood: inout GaussianNeighbourhood
+    ) -> [Double] {
+        let cells = grid.cellCount
+        let count = data.count / dimension
+        var weights = initialWeights
+        var norms = NearestCells.squaredNorms(weights: weights, cells: cells, dimension: dimension)
+        let itemNorms = NearestCells.squaredNorms(weights: data, cells: count, dimension: dimension)
+        let dots = UnsafeMutablePointer<Double>.allocate(capacity: cells)
+        defer { dots.deallocate() }
+        let dim = Int32(dimension)
+        data.withUnsafeBufferPointer { dataBuffer in
+            weights.withUnsafeMutableBufferPointer { weightBuffer in
+                norms.withUnsafeMutableBufferPointer { normBuffer in
+                    guard let x0 = dataBuffer.baseAddress, let w = weightBuffer.baseAddress,
+                        let n = normBuffer.baseAddress
+                    else { return }
+                    for (t, item) in order.enumerated() {
+                        let x = x0 + item * dimension
+                        let xNorm = itemNorms[item]
+                        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(cells), dim, 1, w, dim, x, 1, 0, dots, 1)
+                        let winner = screenedWinner(
+                            dots: dots, norms: n, xNorm: xNorm, band: NearestCells.refinementBand, x: x, weights: w,
+                            dimension: dimension, grid: grid)
+                        neighbourhood.compute(winner: winner, step: t)
+                        neighbourhood.withActiveSteps { active, steps in
+                            for cell in active {
+                                let g = steps[cell]
+                                let keep = 1 - g
+                                n[cell] = keep * keep * n[cell] + 2 * g * keep * dots[cell] + g * g * xNorm
+                                let row = w + cell * dimension
+                                for k in 0..<dimension { row[k] += g * (x[k] - row[k]) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return weights
+    }
+
     /// `sum_k v_k^2` in double precision, four running sums (a BLAS call costs more at these sizes).
     @inline(__always)
     static func squaredNorm(_ v: UnsafePointer<Float>, count: Int) -> Double {
@@ -159,8 +210,8 @@ enum SOMTrainer {
     /// The cell with the least exact distance among those whose single-precision score
     /// `norms[c] - 2 dots[c]` is within `band (xNorm + max norms)` of the best (see
     /// `trainDirectly`); exact ties to the cell first in MiniSom's order.
-    static func screenedWinner(
-        dots: UnsafePointer<Float>, norms: UnsafePointer<Double>, xNorm: Double, band: Double, x: UnsafePointer<Double>,
+    static func screenedWinner<Dot: BinaryFloatingPoint>(
+        dots: UnsafePointer<Dot>, norms: UnsafePointer<Double>, xNorm: Double, band: Double, x: UnsafePointer<Double>,
         weights: UnsafePointer<Double>, dimension: Int, grid: SOMGrid
     ) -> Int {
         let cells = grid.cellCount
