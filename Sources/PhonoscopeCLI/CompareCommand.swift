@@ -75,16 +75,18 @@ struct CompareCommand: ParsableCommand {
         let (nameA, nameB) = (Self.name(a), Self.name(b))
 
         // Each model's class scores on its own groups, per layer.
-        func silhouettes(_ file: ProfileFile) throws -> [Int: Double] {
-            var result: [Int: Double] = [:]
+        func scores(_ file: ProfileFile) throws -> [Int: LayerClusterScore] {
+            var result: [Int: LayerClusterScore] = [:]
             for l in file.layers.indices {
                 result[file.layers[l].index] =
-                    try LayerClustering.dendrogram(file, layer: l, metric: metric, method: linkage).score.silhouette
+                    try LayerClustering.dendrogram(file, layer: l, metric: metric, method: linkage).score
             }
             return result
         }
-        let silhouetteA = try silhouettes(a)
-        let silhouetteB = try silhouettes(b)
+        let scoresA = try scores(a)
+        let scoresB = try scores(b)
+        let silhouetteA = scoresA.mapValues(\.silhouette)
+        let silhouetteB = scoresB.mapValues(\.silhouette)
 
         // Tanglegrams on the shared phonemes.
         let wanted = Set(tanglegramLayers.split(separator: ",").compactMap { Int($0) })
@@ -151,8 +153,7 @@ struct CompareCommand: ParsableCommand {
         figure.size = (900, 600)
         try figure.write(to: directory.appendingPathComponent("similarity.png"))
 
-        let verdicts = Self.verdicts(
-            comparison, silhouetteA: silhouetteA, silhouetteB: silhouetteB, nameA: nameA, nameB: nameB)
+        let verdicts = Self.verdicts(comparison, scoresA: scoresA, scoresB: scoresB, nameA: nameA, nameB: nameB)
         var report: [String: Any] = [
             "first": naps[0], "second": naps[1], "shared": comparison.shared, "only_first": comparison.onlyFirst,
             "only_second": comparison.onlySecond, "metric": metric.rawValue, "linkage": linkage.rawValue,
@@ -190,7 +191,8 @@ struct CompareCommand: ParsableCommand {
 
     /// The papers' claims (SCIENCE.md) checked on these numbers.
     static func verdicts(
-        _ c: ProfileComparison, silhouetteA: [Int: Double], silhouetteB: [Int: Double], nameA: String, nameB: String
+        _ c: ProfileComparison, scoresA: [Int: LayerClusterScore], scoresB: [Int: LayerClusterScore], nameA: String,
+        nameB: String
     ) -> [Verdict] {
         let early = c.layers.filter { (1...3).contains($0.index) }
         let last = c.layers.max { $0.index < $1.index }
@@ -208,16 +210,18 @@ struct CompareCommand: ParsableCommand {
                         "representational similarity \(f(rsaEarly)) in layers 1-3 against \(f(last.rsa)) in \(last.name); linear CKA \(f(ckaEarly)) against \(f(last.cka))"
                 ))
         }
-        for (name, scores) in [(nameA, silhouetteA), (nameB, silhouetteB)] where !deep.isEmpty && !early.isEmpty {
-            let s1 = mean(early.compactMap { scores[$0.index] })
-            let s9 = mean(deep.compactMap { scores[$0.index] })
-            let peak = scores.max { $0.value < $1.value }
+        for (name, scores) in [(nameA, scoresA), (nameB, scoresB)] where !deep.isEmpty && !early.isEmpty {
+            let s1 = mean(early.compactMap { scores[$0.index]?.silhouette })
+            let s9 = mean(deep.compactMap { scores[$0.index]?.silhouette })
+            let a1 = mean(early.compactMap { scores[$0.index]?.adjustedRandIndex })
+            let a9 = mean(deep.compactMap { scores[$0.index]?.adjustedRandIndex })
+            let peak = scores.max { $0.value.silhouette < $1.value.silhouette }
             result.append(
                 Verdict(
                     claim: "\(name): phoneme clusters become more distinct in deeper layers (around layers 9-10)",
-                    holds: s9 > s1,
+                    holds: s9 > s1 && a9 > a1,
                     evidence:
-                        "silhouette against phonetic classes \(f(s1)) in layers 1-3, \(f(s9)) in layers 9-10, highest \(f(peak?.value ?? .nan)) in layer \(peak?.key ?? -1); negative values mean the classes overlap more than they separate"
+                        "silhouette against phonetic classes \(f(s1)) in layers 1-3, \(f(s9)) in layers 9-10 (highest \(f(peak?.value.silhouette ?? .nan)) in layer \(peak?.key ?? -1)); adjusted Rand index of the k-cut \(f(a1)) against \(f(a9)); negative silhouettes mean the classes overlap more than they separate, and both numbers must rise for the claim to count as reproduced"
                 ))
         }
         return result
