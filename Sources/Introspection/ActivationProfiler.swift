@@ -125,6 +125,11 @@ public final class ActivationProfiler {
 
     // MARK: - Forward
 
+    /// Every recorded layer's activations of one input, [T_l x C_l] each (checked finite).
+    public func activations(id: String, features: FeatureMatrix) throws -> [[Float]] {
+        Array(try forward(id: id, features: features).prefix(layers.count))
+    }
+
     /// Every recorded layer's activations [T_l x C_l] (and, last, the output logits), checked finite.
     func forward(id: String, features: FeatureMatrix) throws -> [[Float]] {
         guard features.binCount == recognizer.config.numFeatures else {

@@ -52,8 +52,36 @@ public enum RepresentationSimilarity {
         precondition(x.count == n * p && y.count == n * q, "CKA needs n x p and n x q matrices")
         let cx = centred(x, rows: n, columns: p)
         let cy = centred(y, rows: n, columns: q)
-        // With n small next to p and q, the n x n Gram matrices are cheaper: ||Y^T X||_F^2 =
-        // <X X^T, Y Y^T>_F.
+        return n > max(p, q)
+            ? featureSpaceCKA(cx, cy, count: n, xDimension: p, yDimension: q)
+            : stimulusSpaceCKA(cx, cy, count: n, xDimension: p, yDimension: q)
+    }
+
+    /// CKA from the p x p, q x q and q x p products (cheaper for many stimuli); centred inputs.
+    static func featureSpaceCKA(_ cx: [Double], _ cy: [Double], count n: Int, xDimension p: Int, yDimension q: Int)
+        -> Double
+    {
+        let xt = transposed(cx, rows: n, columns: p)
+        let yt = transposed(cy, rows: n, columns: q)
+        let xx = gram(xt, rows: p, columns: n).reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let yy = gram(yt, rows: q, columns: n).reduce(0) { $0 + $1 * $1 }.squareRoot()
+        var cross = 0.0
+        for i in 0..<q {
+            for j in 0..<p {
+                var s = 0.0
+                for r in 0..<n { s += yt[i * n + r] * xt[j * n + r] }
+                cross += s * s
+            }
+        }
+        guard xx > 0, yy > 0 else { return .nan }
+        return cross / (xx * yy)
+    }
+
+    /// CKA from the n x n Gram matrices, ||Y^T X||_F^2 = <X X^T, Y Y^T>_F (cheaper for few
+    /// stimuli); centred inputs.
+    static func stimulusSpaceCKA(_ cx: [Double], _ cy: [Double], count n: Int, xDimension p: Int, yDimension q: Int)
+        -> Double
+    {
         let kx = gram(cx, rows: n, columns: p)
         let ky = gram(cy, rows: n, columns: q)
         var cross = 0.0
@@ -75,6 +103,14 @@ public enum RepresentationSimilarity {
             for r in 0..<rows { mean += m[r * columns + c] }
             mean /= Double(rows)
             for r in 0..<rows { result[r * columns + c] -= mean }
+        }
+        return result
+    }
+
+    static func transposed(_ m: [Double], rows: Int, columns: Int) -> [Double] {
+        var result = [Double](repeating: 0, count: m.count)
+        for r in 0..<rows {
+            for c in 0..<columns { result[c * rows + r] = m[r * columns + c] }
         }
         return result
     }

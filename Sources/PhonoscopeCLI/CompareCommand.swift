@@ -1,5 +1,6 @@
 import ArgumentParser
 import Clustering
+import Corpus
 import Foundation
 import Introspection
 import PhonoscopeIO
@@ -18,7 +19,9 @@ struct CompareCommand: ParsableCommand {
             letter), beside the same for different phonemes as a baseline; representational similarity
             (Spearman's correlation of the two phoneme x phoneme cosine-distance matrices); linear CKA
             of the two layers on matched conditions (each shared phoneme's mean epoch, frame by frame);
-            and each model's silhouette of its phonemes against their phonetic classes.
+            and each model's silhouette of its phonemes against their phonetic classes. Linear CKA is also
+            measured on matched inputs: both models hear the same --cka-utterances utterances (of the
+            first profile's corpus), every second frame a row.
             Writes DIR/comparison.json, DIR/similarity.png (the numbers against depth), a tanglegram
             of the two dendrograms per --tanglegram-layers layer, and DIR/summary.md, which says with
             the numbers whether the models reproduce the papers' claims (SCIENCE.md).
@@ -41,6 +44,12 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: "Linkage of the dendrograms.")
     var linkage: LinkageMethod = .average
+
+    @Option(help: "Utterances both models hear for CKA on matched inputs (0: skip).")
+    var ckaUtterances = 40
+
+    @Option(help: "Corpus for CKA on matched inputs (default: the first profile's corpus).")
+    var ckaCorpus: String?
 
     func validate() throws {
         guard naps.count == 2 else {
@@ -85,6 +94,7 @@ struct CompareCommand: ParsableCommand {
         }
         let scoresA = try scores(a)
         let scoresB = try scores(b)
+        let matched = try matchedInputCKA(a, b)
         let silhouetteA = scoresA.mapValues(\.silhouette)
         let silhouetteB = scoresB.mapValues(\.silhouette)
 
@@ -131,8 +141,11 @@ struct CompareCommand: ParsableCommand {
                     title: "representational similarity (Spearman)",
                     series: [series("\(nameA) vs \(nameB)", comparison.layers.map(\.rsa))]),
                 LinePanel(
-                    title: "linear CKA on matched conditions",
-                    series: [series("\(nameA) vs \(nameB)", comparison.layers.map(\.cka))]),
+                    title: "linear CKA",
+                    series: [
+                        series("matched phoneme conditions", comparison.layers.map(\.cka)),
+                        series("matched inputs (the same audio)", comparison.layers.map { matched[$0.index] }),
+                    ]),
                 LinePanel(
                     title: "same-unit NAP similarity (cosine)",
                     series: [
@@ -153,7 +166,8 @@ struct CompareCommand: ParsableCommand {
         figure.size = (900, 600)
         try figure.write(to: directory.appendingPathComponent("similarity.png"))
 
-        let verdicts = Self.verdicts(comparison, scoresA: scoresA, scoresB: scoresB, nameA: nameA, nameB: nameB)
+        let verdicts = Self.verdicts(
+            comparison, scoresA: scoresA, scoresB: scoresB, matched: matched, nameA: nameA, nameB: nameB)
         var report: [String: Any] = [
             "first": naps[0], "second": naps[1], "shared": comparison.shared, "only_first": comparison.onlyFirst,
             "only_second": comparison.onlySecond, "metric": metric.rawValue, "linkage": linkage.rawValue,
@@ -163,6 +177,7 @@ struct CompareCommand: ParsableCommand {
         report["layers"] = comparison.layers.map { layer -> [String: Any] in
             [
                 "index": layer.index, "name": layer.name, "rsa": layer.rsa, "cka": layer.cka,
+                "cka_matched_inputs": matched[layer.index] ?? NSNull(),
                 "same_unit_similarity": layer.sameUnitSimilarity ?? NSNull(),
                 "same_unit_similarity_other_phonemes": layer.sameUnitSimilarityOtherPhonemes ?? NSNull(),
                 "silhouette_first": silhouetteA[layer.index] ?? NSNull(),
@@ -173,10 +188,59 @@ struct CompareCommand: ParsableCommand {
             withJSONObject: report, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         try AtomicFile.write(data, to: directory.appendingPathComponent("comparison.json"))
         let markdown = Self.markdown(
-            comparison, verdicts: verdicts, silhouetteA: silhouetteA, silhouetteB: silhouetteB, nameA: nameA,
-            nameB: nameB)
+            comparison, verdicts: verdicts, silhouetteA: silhouetteA, silhouetteB: silhouetteB, matched: matched,
+            nameA: nameA, nameB: nameB)
         try AtomicFile.write(Data(markdown.utf8), to: directory.appendingPathComponent("summary.md"))
         print(markdown)
+    }
+
+    /// Linear CKA per layer index of the two models on the same audio: the first
+    /// `ckaUtterances` utterances (by id) of the corpus, every second frame of each, both models'
+    /// activations side by side. Empty when the models or the corpus are not at hand.
+    func matchedInputCKA(_ a: ProfileFile, _ b: ProfileFile) throws -> [Int: Double] {
+        guard ckaUtterances > 0,
+            let modelA = try? Recognizer(directory: URL(fileURLWithPath: a.info.model)),
+            let modelB = try? Recognizer(directory: URL(fileURLWithPath: b.info.model)),
+            let layersA = modelA.profileLayers, let layersB = modelB.profileLayers
+        else {
+            Console.warn(
+                "CKA on matched inputs skipped: the models \(a.info.model), \(b.info.model) are not readable here")
+            return [:]
+        }
+        let corpusPath = ckaCorpus ?? a.info.corpus
+        guard let corpus = try? SpeechCorpus(directory: URL(fileURLWithPath: corpusPath)) else {
+            Console.warn("CKA on matched inputs skipped: no corpus at \(corpusPath) (give --cka-corpus)")
+            return [:]
+        }
+        let indices = a.layers.map(\.index).filter { index in b.layers.contains { $0.index == index } }
+        let chosenA = layersA.filter { indices.contains($0.index) }
+        let chosenB = layersB.filter { indices.contains($0.index) }
+        let profilerA = try ActivationProfiler(recognizer: modelA, layers: chosenA, options: ProfileOptions())
+        let profilerB = try ActivationProfiler(recognizer: modelB, layers: chosenB, options: ProfileOptions())
+        var rowsA = [[Double]](repeating: [], count: indices.count)
+        var rowsB = [[Double]](repeating: [], count: indices.count)
+        var counts = [Int](repeating: 0, count: indices.count)
+        for entry in corpus.entries.sorted(by: { $0.id < $1.id }).prefix(ckaUtterances) {
+            let features = try modelA.features(ofFile: corpus.audioURL(for: entry))
+            let x = try profilerA.activations(id: entry.id, features: features)
+            let y = try profilerB.activations(id: entry.id, features: features)
+            for l in indices.indices {
+                let (p, q) = (chosenA[l].channels, chosenB[l].channels)
+                let frames = min(x[l].count / p, y[l].count / q)
+                for t in stride(from: 0, to: frames, by: 2) {
+                    rowsA[l] += x[l][(t * p)..<((t + 1) * p)].map(Double.init)
+                    rowsB[l] += y[l][(t * q)..<((t + 1) * q)].map(Double.init)
+                    counts[l] += 1
+                }
+            }
+        }
+        var result: [Int: Double] = [:]
+        for (l, index) in indices.enumerated() where counts[l] > 1 {
+            result[index] = RepresentationSimilarity.linearCKA(
+                x: rowsA[l], y: rowsB[l], count: counts[l], xDimension: chosenA[l].channels,
+                yDimension: chosenB[l].channels)
+        }
+        return result
     }
 
     struct Verdict {
@@ -191,8 +255,8 @@ struct CompareCommand: ParsableCommand {
 
     /// The papers' claims (SCIENCE.md) checked on these numbers.
     static func verdicts(
-        _ c: ProfileComparison, scoresA: [Int: LayerClusterScore], scoresB: [Int: LayerClusterScore], nameA: String,
-        nameB: String
+        _ c: ProfileComparison, scoresA: [Int: LayerClusterScore], scoresB: [Int: LayerClusterScore],
+        matched: [Int: Double], nameA: String, nameB: String
     ) -> [Verdict] {
         let early = c.layers.filter { (1...3).contains($0.index) }
         let last = c.layers.max { $0.index < $1.index }
@@ -202,13 +266,18 @@ struct CompareCommand: ParsableCommand {
         if let last, !early.isEmpty {
             let rsaEarly = mean(early.map(\.rsa))
             let ckaEarly = mean(early.map(\.cka))
+            var holds = rsaEarly > last.rsa && ckaEarly > last.cka
+            var evidence =
+                "representational similarity \(f(rsaEarly)) in layers 1-3 against \(f(last.rsa)) in \(last.name); linear CKA on matched phoneme conditions \(f(ckaEarly)) against \(f(last.cka))"
+            let sameAudio = early.compactMap { matched[$0.index] }
+            if !sameAudio.isEmpty, let lastMatched = matched[last.index] {
+                holds = holds && mean(sameAudio) > lastMatched
+                evidence += "; linear CKA on the same audio \(f(mean(sameAudio))) against \(f(lastMatched))"
+            }
             result.append(
                 Verdict(
                     claim: "early layers of the two models respond alike while the predictions are language-specific",
-                    holds: rsaEarly > last.rsa && ckaEarly > last.cka,
-                    evidence:
-                        "representational similarity \(f(rsaEarly)) in layers 1-3 against \(f(last.rsa)) in \(last.name); linear CKA \(f(ckaEarly)) against \(f(last.cka))"
-                ))
+                    holds: holds, evidence: evidence))
         }
         for (name, scores) in [(nameA, scoresA), (nameB, scoresB)] where !deep.isEmpty && !early.isEmpty {
             let s1 = mean(early.compactMap { scores[$0.index]?.silhouette })
@@ -229,7 +298,7 @@ struct CompareCommand: ParsableCommand {
 
     static func markdown(
         _ c: ProfileComparison, verdicts: [Verdict], silhouetteA: [Int: Double], silhouetteB: [Int: Double],
-        nameA: String, nameB: String
+        matched: [Int: Double], nameA: String, nameB: String
     ) -> String {
         func f(_ x: Double?) -> String { x.map { $0.isNaN ? "-" : String(format: "%.3f", $0) } ?? "-" }
         var lines = [
@@ -238,12 +307,12 @@ struct CompareCommand: ParsableCommand {
             "only \(nameA): \(c.onlyFirst.joined(separator: " "))",
             "only \(nameB): \(c.onlySecond.joined(separator: " "))",
             "",
-            "| layer | RSA | CKA | same-unit similarity (same / other phonemes) | silhouette \(nameA) | silhouette \(nameB) |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| layer | RSA | CKA (conditions) | CKA (same audio) | same-unit similarity (same / other phonemes) | silhouette \(nameA) | silhouette \(nameB) |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for layer in c.layers {
             lines.append(
-                "| \(layer.index) \(layer.name) | \(f(layer.rsa)) | \(f(layer.cka)) | \(f(layer.sameUnitSimilarity)) / \(f(layer.sameUnitSimilarityOtherPhonemes)) | \(f(silhouetteA[layer.index])) | \(f(silhouetteB[layer.index])) |"
+                "| \(layer.index) \(layer.name) | \(f(layer.rsa)) | \(f(layer.cka)) | \(f(matched[layer.index])) | \(f(layer.sameUnitSimilarity)) / \(f(layer.sameUnitSimilarityOtherPhonemes)) | \(f(silhouetteA[layer.index])) | \(f(silhouetteB[layer.index])) |"
             )
         }
         lines += ["", "## The papers' claims", ""]

@@ -40,6 +40,13 @@ struct RepresentationSimilarityTests {
         for c in try #require(Self.fixture?.cases) {
             let cka = RepresentationSimilarity.linearCKA(x: c.x, y: c.y, count: c.n, xDimension: c.p, yDimension: c.q)
             #expect(abs(cka - c.cka) < 1e-10)
+            // Both ways of computing it agree (the public function picks the cheaper one).
+            let cx = RepresentationSimilarity.centred(c.x, rows: c.n, columns: c.p)
+            let cy = RepresentationSimilarity.centred(c.y, rows: c.n, columns: c.q)
+            let gram = RepresentationSimilarity.stimulusSpaceCKA(cx, cy, count: c.n, xDimension: c.p, yDimension: c.q)
+            let features = RepresentationSimilarity.featureSpaceCKA(
+                cx, cy, count: c.n, xDimension: c.p, yDimension: c.q)
+            #expect(abs(gram - c.cka) < 1e-10 && abs(features - c.cka) < 1e-10)
             // Invariant to rotation and isotropic scaling: a matrix against itself scaled by 3
             // with its two first columns swapped.
             var rotated = c.x
