@@ -248,16 +248,8 @@ struct ClusterCommand: ParsableCommand {
     /// --input: the rows of a matrix.
     func runMatrix(_ path: String) throws {
         let url = URL(fileURLWithPath: path)
-        let (values, shape): ([Double], [Int])
-        if let array = try? NPYArray<Double>(contentsOf: url) {
-            (values, shape) = (array.elements, array.shape)
-        } else {
-            let array = try NPYArray<Float>(contentsOf: url)
-            (values, shape) = (array.elements.map(Double.init), array.shape)
-        }
-        guard shape.count == 2 else {
-            throw ValidationError("--input \(path): shape \(shape); valid: a 2-D array (items, features)")
-        }
+        let matrix = try ModelInput.matrix(path)
+        let (values, shape) = (matrix.values, [matrix.rows, matrix.columns])
         var names = (0..<shape[0]).map(String.init)
         if let labels {
             let lines = try FileError.text(of: URL(fileURLWithPath: labels)).split(

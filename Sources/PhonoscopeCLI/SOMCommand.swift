@@ -156,18 +156,8 @@ struct SOMCommand: ParsableCommand {
             profileFile = file
             profileLayer = l
         } else if let input {
-            let url = URL(fileURLWithPath: input)
-            let (values, shape): ([Double], [Int])
-            if let array = try? NPYArray<Double>(contentsOf: url) {
-                (values, shape) = (array.elements, array.shape)
-            } else {
-                let array = try NPYArray<Float>(contentsOf: url)
-                (values, shape) = (array.elements.map(Double.init), array.shape)
-            }
-            guard shape.count == 2 else {
-                throw ValidationError("--input \(input): shape \(shape); valid: a 2-D array (items, features)")
-            }
-            items = (values, shape[0], shape[1], (0..<shape[0]).map(String.init))
+            let matrix = try ModelInput.matrix(input)
+            items = (matrix.values, matrix.rows, matrix.columns, (0..<matrix.rows).map(String.init))
         } else {
             throw ValidationError("nothing to map")
         }
