@@ -84,12 +84,14 @@ let package = Package(
             name: "Clustering", dependencies: ["COpenBLAS"], exclude: ["README.md"],
             // libm for sqrt and rounding: the target imports no Foundation that would bring it.
             linkerSettings: [.linkedLibrary("m")]),
+        // The demo pipeline (stages of phonoscope commands, resumable) and the static HTML report.
+        .target(name: "Reports", dependencies: ["PhonoscopeIO"], exclude: ["README.md"]),
         // Every subcommand, one file each; the executable only calls `Phonoscope.main()`.
         .target(
             name: "PhonoscopeCLI",
             dependencies: [
                 "AudioFeatures", "Plots", "SpeechSynthesis", "PhonoscopeIO", "Phonetics", "Corpus", "NeuralCore",
-                "Recognizer", "Introspection", "Clustering", "Topography",
+                "Recognizer", "Introspection", "Clustering", "Topography", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -137,6 +139,7 @@ let package = Package(
         .testTarget(name: "ClusteringTests", dependencies: ["Clustering"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TopographyTests", dependencies: ["Topography", "SeededRandom"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(
             name: "PhonoscopeCLITests",
             dependencies: [
