@@ -5,8 +5,7 @@
 # and GradNAPs of every layer with ERP figures, a SOM of the first-layer filters, dendrograms
 # and class scores per layer, and the English-vs-German comparison, as a static report in
 # demo-output/index.html (4 min 34 s on 2 cores after a 2-minute build, measured from a clean
-# clone). Rerunning resumes: stages
-# that finished are skipped.
+# clone). Rerunning resumes: stages that finished are skipped.
 #   bash Scripts/demo.sh [OUTPUT_DIR] [phonoscope demo options, e.g. --quick or --count 100]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
