@@ -1,7 +1,8 @@
 /// Exact, order-independent sums: numbers as 128-bit integers in units of 2^-56.
 ///
-/// Concretely: a double x becomes trunc(x 2^56) (exact for |x| >= 2^-3 and every float32
-/// value down to 2^-32; smaller magnitudes lose bits below 2^-56, about 1.4e-17), and sums are
+/// Concretely: a double x becomes trunc(x 2^56) (exact for every double of magnitude 2^-4 or
+/// more and every float32 of magnitude 2^-33 or more; smaller magnitudes lose the bits below
+/// 2^-56, about 1.4e-17), and sums are
 /// integer additions, which are associative. So the sum over a corpus is the same number
 /// whichever shard adds which utterance in which order, and `phonoscope nap merge` of N shards
 /// equals the unsharded run bit for bit. Magnitudes must stay below 2^70 (activations and

@@ -79,10 +79,13 @@ public enum LayerClustering {
         let profiles = file.timeIndependent(l, weighting: weighting)
         let channels = file.layers[l].channels
         let data = groups.flatMap { profiles[$0] ?? [Double](repeating: 0, count: channels) }
-        let linkage = try HierarchicalClustering.linkage(
-            data, rows: groups.count, dimension: channels, method: method, metric: metric,
-            optimalOrdering: optimalOrdering)
+        if method.requiresEuclidean && metric != .euclidean {
+            throw ClusteringError.requiresEuclidean(method: method, metric: metric)
+        }
+        // The distances once, for the tree and for its scores.
         let distances = try PairwiseDistances.compute(data, rows: groups.count, dimension: channels, metric: metric)
+        let linkage = try HierarchicalClustering.linkage(
+            distances: distances, method: method, optimalOrdering: optimalOrdering)
         let classes = groups.map { phoneticClass(of: $0, unit: file.info.options.unit) }
         let names = Array(Set(classes)).sorted()
         let truth = classes.map { names.firstIndex(of: $0) ?? 0 }

@@ -93,16 +93,11 @@ public struct ProfileComparison: Sendable, Codable, Equatable {
             onlySecond: b.groups.filter { !shared.contains($0) }, layers: layers)
     }
 
-    /// Time-independent NAPs of `groups`, contrastive against the mean over those groups.
+    /// Time-independent NAPs of `groups`, in their order, contrastive against the mean over
+    /// those groups only.
     public static func timeIndependent(_ file: ProfileFile, _ l: Int, groups: [String]) -> [[Double]] {
-        let channels = file.layers[l].channels
-        let means = groups.map { group -> [Double] in
-            let m = file.mean(l, group: group)
-            let window = m.count / channels
-            return (0..<channels).map { c in (0..<window).reduce(0.0) { $0 + m[$1 * channels + c] } / Double(window) }
-        }
-        let grand = (0..<channels).map { c in means.reduce(0.0) { $0 + $1[c] } / Double(means.count) }
-        return means.map { zip($0, grand).map { $0 - $1 } }
+        let profiles = file.timeIndependent(l, among: groups)
+        return groups.map { profiles[$0] ?? [] }
     }
 
     /// The central `frames` frames of each group's mean epoch, stacked: [(groups x frames) x channels].

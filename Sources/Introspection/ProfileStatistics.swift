@@ -43,9 +43,12 @@ extension ProfileFile {
     }
 
     /// Contrastive NAPs: NAP_g minus the average NAP over groups (equal weights, or weighted by
-    /// event counts), each [W x C].
-    public func contrastive(_ l: Int, weighting: GroupWeighting = .uniform) -> [String: [Double]] {
-        let groups = groups
+    /// event counts), each [W x C]. `among` restricts both the groups and their average to a
+    /// subset (e.g. the phonemes two models share); nil means every group.
+    public func contrastive(_ l: Int, weighting: GroupWeighting = .uniform, among: [String]? = nil)
+        -> [String: [Double]]
+    {
+        let groups = among ?? groups
         let means = groups.map { mean(l, group: $0) }
         guard let size = means.first?.count else { return [:] }
         let weights = groups.map { weighting == .uniform ? 1.0 : Double(count($0)) }
@@ -60,9 +63,11 @@ extension ProfileFile {
     }
 
     /// Time-independent NAPs: the contrastive NAP averaged over the window, one value per channel.
-    public func timeIndependent(_ l: Int, weighting: GroupWeighting = .uniform) -> [String: [Double]] {
+    public func timeIndependent(_ l: Int, weighting: GroupWeighting = .uniform, among: [String]? = nil)
+        -> [String: [Double]]
+    {
         let channels = layers[l].channels
-        return contrastive(l, weighting: weighting).mapValues { values in
+        return contrastive(l, weighting: weighting, among: among).mapValues { values in
             let window = values.count / channels
             return (0..<channels).map { c in
                 (0..<window).reduce(0.0) { $0 + values[$1 * channels + c] } / Double(window)

@@ -90,7 +90,7 @@ struct ClusterCommand: ParsableCommand {
                 "--linkage \(linkage.rawValue) requires --metric euclidean (as SciPy does); got \(metric.rawValue)")
         }
         for path in [output, newick, linkageMatrix, summary].compactMap({ $0 }) {
-            try NAPMergeCommand.checkOutput(path)
+            try OutputPath.checkDirectory(of: path)
         }
     }
 
@@ -262,10 +262,9 @@ struct ClusterCommand: ParsableCommand {
             }
             names = trimmed
         }
-        let z = try HierarchicalClustering.linkage(
-            values, rows: shape[0], dimension: shape[1], method: linkage, metric: metric,
-            optimalOrdering: optimalOrdering)
         let distances = try PairwiseDistances.compute(values, rows: shape[0], dimension: shape[1], metric: metric)
+        let z = try HierarchicalClustering.linkage(
+            distances: distances, method: linkage, optimalOrdering: optimalOrdering)
         let cophenetic = try HierarchicalClustering.copheneticCorrelation(z, distances: distances)
         let score = LayerClusterScore(
             index: 0, name: "input", groups: shape[0], classes: 0, silhouette: .nan, adjustedRandIndex: .nan,

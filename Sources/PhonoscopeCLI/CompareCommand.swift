@@ -58,10 +58,7 @@ struct CompareCommand: ParsableCommand {
         if [.ward, .centroid, .median].contains(linkage) && metric != .euclidean {
             throw ValidationError("--linkage \(linkage.rawValue) requires --metric euclidean (as SciPy does)")
         }
-        let parent = URL(fileURLWithPath: output).deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: parent) else {
-            throw ValidationError("-o \(output): the directory \(parent) does not exist")
-        }
+        try OutputPath.checkDirectory(of: output)
     }
 
     /// A short name for a profile: its model directory's name.

@@ -69,7 +69,7 @@ struct ERPCommand: ParsableCommand {
     var weighting: ProfileFile.GroupWeighting = .uniform
 
     func validate() throws {
-        try NAPMergeCommand.checkOutput(output)
+        try OutputPath.checkDirectory(of: output)
         let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
         guard ["png", "svg", "pdf"].contains(ext) else {
             throw ValidationError("-o \(output): the extension must be .png, .svg or .pdf")

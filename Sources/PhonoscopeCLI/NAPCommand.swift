@@ -140,7 +140,7 @@ struct NAPRunCommand: ParsableCommand {
         if gradientLabel == .aligned && alignments == nil && kind != .nap {
             throw ValidationError("--gradient-label aligned needs --alignments (the output of phonoscope align)")
         }
-        try NAPMergeCommand.checkOutput(output)
+        try OutputPath.checkDirectory(of: output)
     }
 
     func run() throws {

@@ -27,7 +27,7 @@ struct NAPMergeCommand: ParsableCommand {
     func validate() throws {
         guard parts.count >= 1 else { throw ValidationError("give at least one NAPs file to merge") }
         guard minCount >= 1 else { throw ValidationError("--min-count \(minCount) is invalid; valid: 1 or more") }
-        try Self.checkOutput(output)
+        try OutputPath.checkDirectory(of: output)
     }
 
     func run() throws {
@@ -93,12 +93,4 @@ struct NAPMergeCommand: ParsableCommand {
             """
     }
 
-    /// The output's directory must exist.
-    static func checkOutput(_ path: String) throws {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("-o \(path): the directory \(directory) does not exist")
-        }
-    }
 }

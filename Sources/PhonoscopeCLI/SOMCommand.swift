@@ -98,7 +98,7 @@ struct SOMCommand: ParsableCommand {
             throw ValidationError("--iterations \(iterations) is invalid; valid: 1 or more")
         }
         _ = try gridSize(items: 1)
-        for path in [output, umatrix].compactMap({ $0 }) { try NAPMergeCommand.checkOutput(path) }
+        for path in [output, umatrix].compactMap({ $0 }) { try OutputPath.checkDirectory(of: path) }
     }
 
     /// --grid as rows and columns, or the [TOPOMAP23] default for `items`.
