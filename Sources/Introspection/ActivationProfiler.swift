@@ -51,7 +51,8 @@ public final class ActivationProfiler {
         self.options = options
         self.allLayers = all
         self.outputStride = output.stride
-        accumulator = ProfileAccumulator(layers: layers, tau: options.tau, trialsPerGroup: options.trialsPerGroup)
+        accumulator = ProfileAccumulator(
+            layers: layers, tau: options.tau, outputStride: output.stride, trialsPerGroup: options.trialsPerGroup)
         recognizer.setTraining(false)
         let store = store
         for layer in all.dropFirst() {

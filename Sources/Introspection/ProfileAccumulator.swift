@@ -50,6 +50,9 @@ public struct ProfileAccumulator: Sendable {
 
     public let layers: [ProfileLayer]
     public let tau: Int
+    /// Input frames per output frame of the whole model (2 for the speechless stack): tau counts
+    /// output frames, so a layer at a finer rate (the input) gets tau x outputStride / stride.
+    public let outputStride: Int
     public let trialsPerGroup: Int
     /// Per layer index (position in `layers`), per group name.
     var sums: [[String: Sums]]
@@ -62,9 +65,10 @@ public struct ProfileAccumulator: Sendable {
         keptTrials.values.joined().sorted { ($0.utterance, $0.event) < ($1.utterance, $1.event) }
     }
 
-    public init(layers: [ProfileLayer], tau: Int, trialsPerGroup: Int) {
+    public init(layers: [ProfileLayer], tau: Int, outputStride: Int, trialsPerGroup: Int) {
         self.layers = layers
         self.tau = tau
+        self.outputStride = outputStride
         self.trialsPerGroup = trialsPerGroup
         sums = Array(repeating: [:], count: layers.count)
     }
@@ -79,7 +83,7 @@ public struct ProfileAccumulator: Sendable {
     public func window(_ l: Int) -> Int { 2 * halfWindow(l) + 1 }
 
     public func halfWindow(_ l: Int) -> Int {
-        Self.halfWindow(of: layers[l], tau: tau, outputStride: layers.map(\.stride).max() ?? 1)
+        Self.halfWindow(of: layers[l], tau: tau, outputStride: outputStride)
     }
 
     /// The groups seen so far, sorted.
@@ -149,7 +153,9 @@ public struct ProfileAccumulator: Sendable {
     /// Kept trials are the first `trialsPerGroup` of each group in (utterance, event) order, so
     /// merging shards keeps exactly the trials an unsharded run keeps.
     public mutating func merge(_ other: ProfileAccumulator) {
-        precondition(other.layers == layers && other.tau == tau, "merge needs the same layers and tau")
+        precondition(
+            other.layers == layers && other.tau == tau && other.outputStride == outputStride,
+            "merge needs the same layers and tau")
         for (group, count) in other.counts { counts[group, default: 0] += count }
         for l in layers.indices {
             for (group, entry) in other.sums[l] {
@@ -177,11 +183,12 @@ public struct ProfileAccumulator: Sendable {
 
     /// Restores an accumulator from stored sums (see `ProfileFile`).
     init(
-        layers: [ProfileLayer], tau: Int, trialsPerGroup: Int, sums: [[String: Sums]], counts: [String: Int],
-        trials: [Trial]
+        layers: [ProfileLayer], tau: Int, outputStride: Int, trialsPerGroup: Int, sums: [[String: Sums]],
+        counts: [String: Int], trials: [Trial]
     ) {
         self.layers = layers
         self.tau = tau
+        self.outputStride = outputStride
         self.trialsPerGroup = trialsPerGroup
         self.sums = sums
         self.counts = counts

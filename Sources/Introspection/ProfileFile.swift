@@ -14,6 +14,8 @@ public struct ProfileInfo: Sendable, Codable, Equatable {
     public var split: String
     public var options: ProfileOptions
     public var layers: [ProfileLayer]
+    /// Input frames per output frame of the model (the rate tau counts in).
+    public var outputStride: Int
     /// "K/N" for a shard, nil for a whole run or a merge of all shards.
     public var shard: String?
     /// Shards merged into this profile ("K/N" each), empty when it was profiled in one run.
@@ -26,8 +28,9 @@ public struct ProfileInfo: Sendable, Codable, Equatable {
 
     public init(
         model: String, modelFingerprint: String, corpus: String, corpusFingerprint: String, split: String,
-        options: ProfileOptions, layers: [ProfileLayer], shard: String?, utterances: Int
+        options: ProfileOptions, layers: [ProfileLayer], outputStride: Int, shard: String?, utterances: Int
     ) {
+        self.outputStride = outputStride
         self.model = model
         self.modelFingerprint = modelFingerprint
         self.corpus = corpus
@@ -218,7 +221,8 @@ public struct ProfileFile: Sendable {
         let countValues = try wide("counts", groups.count)
         var counts: [String: Int] = [:]
         for (group, count) in zip(groups, countValues) { counts[group] = Int(count) }
-        let shell = ProfileAccumulator(layers: info.layers, tau: info.options.tau, trialsPerGroup: 0)
+        let shell = ProfileAccumulator(
+            layers: info.layers, tau: info.options.tau, outputStride: info.outputStride, trialsPerGroup: 0)
         let trialGroups = file.float64Tensors["trials.group"]?.values ?? []
         let trialCount = trialGroups.count
         let durations = try wide("trials.duration", trialCount)
@@ -268,7 +272,7 @@ public struct ProfileFile: Sendable {
         }
         self.info = info
         self.accumulator = ProfileAccumulator(
-            layers: info.layers, tau: info.options.tau, trialsPerGroup: info.options.trialsPerGroup, sums: sums,
-            counts: counts, trials: trials)
+            layers: info.layers, tau: info.options.tau, outputStride: info.outputStride,
+            trialsPerGroup: info.options.trialsPerGroup, sums: sums, counts: counts, trials: trials)
     }
 }

@@ -223,7 +223,8 @@ struct NAPRunCommand: ParsableCommand {
             ]),
             corpus: corpus,
             corpusFingerprint: try ProfileInfo.fingerprint(of: [corpusURL.appendingPathComponent(Manifest.fileName)]),
-            split: split ?? "all", options: options(), layers: chosen, shard: shard, utterances: profiled)
+            split: split ?? "all", options: options(), layers: chosen,
+            outputStride: available.last?.stride ?? 1, shard: shard, utterances: profiled)
         info.skipped = skipped
         var file = ProfileFile(info: info, accumulator: profiler.accumulator)
         if shard == nil { NAPMergeCommand.applyMinimumCount(minCount, to: &file) }

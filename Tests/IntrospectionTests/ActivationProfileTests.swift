@@ -112,6 +112,15 @@ struct ActivationProfileTests {
         }
     }
 
+    @Test func theInputLayerGetsTwiceTheFramesWhicheverLayersAreRecorded() throws {
+        let model = try Self.tinyModel()
+        let all = try #require(model.profileLayers)
+        for chosen in [all, [all[0]], [all[0], all[3]]] {
+            let profiler = try ActivationProfiler(recognizer: model, layers: chosen, options: Self.options(.nap))
+            #expect(profiler.halfWindow(0) == 4, "layers \(chosen.map(\.name))")
+        }
+    }
+
     @Test func eventsNearTheEdgesAreZeroPadded() throws {
         let model = try Self.tinyModel()
         let all = try #require(model.profileLayers)
@@ -156,7 +165,7 @@ struct ActivationProfileTests {
     static func info(_ layers: [ProfileLayer], _ kind: ProfileOptions.Kind) -> ProfileInfo {
         ProfileInfo(
             model: "tiny", modelFingerprint: "m", corpus: "c", corpusFingerprint: "c", split: "all",
-            options: options(kind), layers: layers, shard: nil, utterances: 0)
+            options: options(kind), layers: layers, outputStride: 2, shard: nil, utterances: 0)
     }
 
     @Test(arguments: ProfileOptions.Kind.allCases)
