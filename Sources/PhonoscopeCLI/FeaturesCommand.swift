@@ -130,7 +130,8 @@ struct FeaturesCommand: ParsableCommand {
             try figure.write(to: plotURL)
         }
         print(
-            "\(output): \(features.frameCount) frames x \(features.binCount) bins, float32 (\(Self.describe(configuration)))")
+            "\(output): \(features.frameCount) frames x \(features.binCount) bins, float32 (\(Self.describe(configuration)))"
+        )
     }
 
     static func valueLabel(_ c: FeatureConfiguration) -> String {

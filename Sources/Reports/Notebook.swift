@@ -91,8 +91,9 @@ public struct Notebook: Equatable {
                     location: "\(path):\(index + 1)", problem: "the \(fence) block is not closed")
             }
             if info.first == "phonoscope" {
-                blocks.append(try parseBlock(opening: index, closing: close, info: Array(info.dropFirst())))
-                index = blocks.last!.replaced.upperBound
+                let block = try parseBlock(opening: index, closing: close, info: Array(info.dropFirst()))
+                blocks.append(block)
+                index = block.replaced.upperBound
             } else {
                 index = close + 1
             }
