@@ -59,8 +59,8 @@ struct LogitsCommand: ParsableCommand {
             }
             print("{" + fields.joined(separator: ", ") + "}")
         } else {
-            Console.warn("\(output): \(logits.shape[0]) frames x \(logits.shape[1]) classes")
-            if let loss { print("ctc_loss \(loss)") }
+            print("\(output): \(logits.shape[0]) frames x \(logits.shape[1]) classes")
+            if let loss { print("CTC loss of the transcript: " + String(format: "%.4f", loss) + " nats") }
         }
     }
 }

@@ -6,8 +6,6 @@ public enum NotebookError: Error, CustomStringConvertible, Equatable {
     case syntax(location: String, problem: String)
     /// A command exited non-zero (or zero, in a block tagged `fails`).
     case commandFailed(location: String, command: String, status: Int32, message: String)
-    /// A command named a figure but did not write it.
-    case missingFigure(location: String, command: String, figure: String)
     /// The notebook's output folder holds files no notebook run wrote.
     case foreignOutputFolder(path: String, marker: String)
 
@@ -19,8 +17,6 @@ public enum NotebookError: Error, CustomStringConvertible, Equatable {
             let expectation =
                 status == 0 ? "exited 0 but the block is tagged `fails`" : "failed (exit status \(status))"
             return "\(location): `\(command)` \(expectation)" + (message.isEmpty ? "" : ":\n\(message)")
-        case .missingFigure(let location, let command, let figure):
-            return "\(location): `\(command)` names the figure \(figure) but did not write it"
         case .foreignOutputFolder(let path, let marker):
             return "\(path) exists and is not a notebook output folder (it has no \(marker)): move it away, "
                 + "or rename the notebook"

@@ -128,6 +128,7 @@ public struct NotebookRunner {
                     .map(String.init)
                 let outPaths = pieces.filter { $0 == outValue || $0.hasPrefix(outValue + "/") }
                 paths += outPaths
+                let before = Self.figureDates(under: out)
                 let started = Date()
                 let result = try execute(arguments, root)
                 let shown = (["phonoscope"] + arguments.map(Self.quoted)).joined(separator: " ")
@@ -148,15 +149,7 @@ public struct NotebookRunner {
                 } else {
                     outputs.append(result.standardOutput)
                 }
-                for figure in outPaths
-                where Self.figureExtensions.contains(URL(fileURLWithPath: figure).pathExtension.lowercased()) && !failed
-                {
-                    let relative = String(figure.dropFirst(outValue.count + 1))
-                    guard manager.fileExists(atPath: out.appendingPathComponent(relative).path) else {
-                        throw NotebookError.missingFigure(location: commandLocation, command: shown, figure: figure)
-                    }
-                    figures.append(relative)
-                }
+                if !failed { figures += Self.figures(written: before, under: out, named: outPaths, outValue: outValue) }
             }
             report.blocks += 1
             let region = render(outputs.joined(), figures: figures, out: out, outValue: outValue)
@@ -193,6 +186,34 @@ public struct NotebookRunner {
             report.wrote = true
         }
         return report
+    }
+
+    /// The modification dates of the figures under `out`, by path relative to it.
+    static func figureDates(under out: URL) -> [String: Date] {
+        let manager = FileManager.default
+        guard let enumerator = manager.enumerator(at: out, includingPropertiesForKeys: [.contentModificationDateKey])
+        else { return [:] }
+        var dates: [String: Date] = [:]
+        let base = out.standardizedFileURL.path + "/"
+        for case let url as URL in enumerator
+        where figureExtensions.contains(url.pathExtension.lowercased()) {
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(base) else { continue }
+            let date = (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
+            dates[String(path.dropFirst(base.count))] = date ?? .distantPast
+        }
+        return dates
+    }
+
+    /// The figures a command wrote (new or modified under `out`): those its arguments name
+    /// first, in their order, then the others in the order they were written.
+    static func figures(written before: [String: Date], under out: URL, named: [String], outValue: String) -> [String] {
+        let after = figureDates(under: out)
+        let written = Set(after.keys.filter { before[$0] != after[$0] })
+        let namedFirst = named.map { String($0.dropFirst(min($0.count, outValue.count + 1))) }.filter(written.contains)
+        var seen = Set<String>()
+        let byTime = written.sorted { (after[$0] ?? .distantPast, $0) < (after[$1] ?? .distantPast, $1) }
+        return (namedFirst + byTime).filter { seen.insert($0).inserted }
     }
 
     /// Creates (or empties) a full run's output folder; refuses a folder it did not make.

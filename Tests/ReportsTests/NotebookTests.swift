@@ -246,16 +246,25 @@ struct NotebookTests {
             }
         }
 
-        // A figure named but never written.
-        try Data("```phonoscope\nphonoscope echo --plot $OUT/x.svg\n```\n".utf8).write(to: file)
-        do {
-            _ = try NotebookRunner(notebook: file, root: root, quick: false, check: false).run(execute: Self.fake) {
-                _ in
-            }
-            Issue.record("a missing figure passed")
-        } catch {
-            #expect("\(error)".contains("names the figure Notebooks-md/demo/x.svg but did not write it"))
+    }
+
+    @Test func figuresACommandWroteAreLinkedNamedOnesFirst() throws {
+        let (root, _) = try Self.makeRoot("")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("Notebooks-md/demo")
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: out.appendingPathComponent("kept.png"))
+        let before = NotebookRunner.figureDates(under: out)
+        for name in ["sub/b.png", "sub/a.png", "z.png", "other.svg", "table.txt"] {
+            try Data("x".utf8).write(to: out.appendingPathComponent(name))
+            Thread.sleep(forTimeInterval: 0.01)
         }
+        let written = NotebookRunner.figures(
+            written: before, under: out, named: ["Notebooks-md/demo/z.png", "Notebooks-md/demo/sub/b.png"],
+            outValue: "Notebooks-md/demo")
+        #expect(written == ["z.png", "sub/b.png", "sub/a.png", "other.svg"])
+        // Unchanged files are not linked again.
+        #expect(NotebookRunner.figures(written: NotebookRunner.figureDates(under: out), under: out, named: [], outValue: "x").isEmpty)
     }
 
     @Test func aForeignOutputFolderIsRefused() throws {
