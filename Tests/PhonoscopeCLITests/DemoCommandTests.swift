@@ -55,6 +55,27 @@ struct DemoCommandTests {
         let report = try CommandRunner.run(["report", "-o", output])
         #expect(report.status == 0, "\(report.standardError)")
         #expect(FileManager.default.fileExists(atPath: "\(output)/index.html"))
+
+        // In a real browser (headless Chromium): every figure loads and decodes, the console
+        // stays silent; the screenshot is kept as an artefact in test-artifacts/.
+        let browser = try CommandRunner.run(["report", "-o", output, "--check-browser"])
+        #expect(browser.status == 0, "\(browser.standardOutput)\n\(browser.standardError)")
+        #expect(
+            browser.standardOutput.contains("\(sources.count) of \(sources.count) figures load, 0 console messages"))
+        let screenshot = try Data(contentsOf: URL(fileURLWithPath: "\(output)/screenshot.png"))
+        #expect(screenshot.count > 50_000 && screenshot.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let artefacts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../test-artifacts"
+        ).standardizedFileURL
+        try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
+        try screenshot.write(to: artefacts.appendingPathComponent("report-screenshot.png"))
+        // A figure that exists but does not decode is named.
+        let figure = try #require(sources.first { $0.hasPrefix("en-erp/") })
+        try Data("not a PNG".utf8).write(to: URL(fileURLWithPath: "\(output)/\(figure)"))
+        let corrupt = try CommandRunner.run(["report", "-o", output, "--check-browser"])
+        #expect(corrupt.status == 1)
+        #expect(corrupt.standardError.contains("figure does not load: \(output)/\(figure)"), "\(corrupt.standardError)")
+
         try FileManager.default.removeItem(atPath: "\(output)/de-cluster/scores.json")
         let broken = try CommandRunner.run(["report", "-o", output])
         #expect(broken.status != 0)

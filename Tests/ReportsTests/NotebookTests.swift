@@ -252,7 +252,8 @@ struct NotebookTests {
         let (root, _) = try Self.makeRoot("")
         defer { try? FileManager.default.removeItem(at: root) }
         let out = root.appendingPathComponent("Notebooks-md/demo")
-        try FileManager.default.createDirectory(at: out.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: out.appendingPathComponent("sub"), withIntermediateDirectories: true)
         try Data("old".utf8).write(to: out.appendingPathComponent("kept.png"))
         let before = NotebookRunner.figureDates(under: out)
         for name in ["sub/b.png", "sub/a.png", "z.png", "other.svg", "table.txt"] {
@@ -264,7 +265,10 @@ struct NotebookTests {
             outValue: "Notebooks-md/demo")
         #expect(written == ["z.png", "sub/b.png", "sub/a.png", "other.svg"])
         // Unchanged files are not linked again.
-        #expect(NotebookRunner.figures(written: NotebookRunner.figureDates(under: out), under: out, named: [], outValue: "x").isEmpty)
+        #expect(
+            NotebookRunner.figures(
+                written: NotebookRunner.figureDates(under: out), under: out, named: [], outValue: "x"
+            ).isEmpty)
     }
 
     @Test func aForeignOutputFolderIsRefused() throws {
