@@ -15,7 +15,8 @@ import Foundation
 ///     COUNT: 400, quick 24
 ///     -->
 ///
-/// `$OUT` is the notebook's own output folder: NAME/ beside NAME.md in a full run, a temporary
+/// A value is one word, used as it is (quotes in it are kept); `$OUT` is the notebook's own
+/// output folder: NAME/ beside NAME.md in a full run, a temporary
 /// folder in a quick run.
 public struct Notebook: Equatable {
     public static let outputStart = "<!-- phonoscope:output -->"
