@@ -19,26 +19,30 @@ struct AlignCommand: ParsableCommand {
         commandName: "align",
         abstract: "Derive letter and phoneme events of a corpus split from a model (CTC path, G2P, Needleman-Wunsch).",
         discussion: """
-            For each utterance: the model's outputs give each transcript letter a run of frames
-            (--path forced: the most probable path that spells the transcript; greedy: the arg-max
-            path, its letters matched to the transcript's); a letter's event is the first frame of
-            its run, at the centre of that frame's receptive field. The G2P gives each word's
-            phonemes; Needleman-Wunsch with letter-phoneme scores learned by EM from the G2P's
-            pronunciations of the corpus vocabulary (or --scores) pairs them with letters; each
-            phoneme takes its letter's time (--phoneme-time), a phoneme without a letter its
-            neighbour's or none (--gap-phonemes).
+            For each utterance: the model's outputs give each transcript letter a run of
+            frames (--path forced: the most probable path that spells the transcript;
+            greedy: the arg-max path, its letters matched to the transcript's); a letter's
+            event is the first frame of its run, at the centre of that frame's receptive
+            field. The G2P gives each word's phonemes; Needleman-Wunsch with
+            letter-phoneme scores learned by EM from the G2P's pronunciations of the
+            corpus vocabulary (or --scores) pairs them with letters; each phoneme takes
+            its letter's time (--phoneme-time), a phoneme without a letter its neighbour's
+            or none (--gap-phonemes).
 
-            Writes OUT/textgrids/ID.TextGrid (tiers words, letters, phones), OUT/events.jsonl (one
-            utterance a line), OUT/letter-phoneme-scores.json and OUT/summary.json. Utterances that
-            cannot be aligned (transcript too long for the audio, letters outside the model's
-            alphabet, words the G2P cannot read, empty transcripts) are reported, counted and
-            skipped. --evaluate scores the events against the corpus's TextGrids (tier phones):
-            events_in_segment, median_offset_ms, p90_offset_ms, boundaries_within_20ms and _40ms,
-            coverage, overall and by phonetic class.
+            Writes OUT/textgrids/ID.TextGrid (tiers words, letters, phones),
+            OUT/events.jsonl (one utterance a line), OUT/letter-phoneme-scores.json and
+            OUT/summary.json. Utterances that cannot be aligned (transcript too long for
+            the audio, letters outside the model's alphabet, words the G2P cannot read,
+            empty transcripts) are reported, counted and skipped. --evaluate scores the
+            events against the corpus's TextGrids (tier phones):
+            events_in_segment, median_offset_ms, p90_offset_ms, boundaries_within_20ms and
+            _40ms, coverage, overall and by phonetic class.
 
             Examples:
-              phonoscope align --model Corpora/models/en-small --corpus corpora/en -o align-en --evaluate --json
-              phonoscope align --model Corpora/models/de-small --corpus corpora/de -o align-de --path greedy --evaluate
+              phonoscope align --model Corpora/models/en-small --corpus corpora/en -o \\
+                align-en --evaluate --json
+              phonoscope align --model Corpora/models/de-small --corpus corpora/de -o \\
+                align-de --path greedy --evaluate
             """)
 
     @Option(help: "Model directory (config.json + model.safetensors).")

@@ -12,24 +12,28 @@ struct ClusterCommand: ParsableCommand {
         commandName: "cluster",
         abstract: "Cluster phonemes by a layer's profiles (or the rows of a matrix): dendrogram, Newick, scores.",
         discussion: """
-            With --naps, the items are the file's groups (phonemes, letters or classes) and each is
-            described by its time-independent contrastive NAP in --layer (one value per unit). The
-            reference settings are the defaults: cosine distance, average linkage, optimal leaf
-            ordering. Scores against the groups' phonetic classes: silhouette (on the distances),
-            adjusted Rand index and purity of the tree cut into as many clusters as there are classes,
-            cophenetic correlation. Letters are scored against vowel/consonant letters.
-            --layer all scores every layer (--json prints the table; --summary FIG draws the scores
-            against depth; give --naps several times, e.g. a phoneme and a letter profile, for one
-            line each) and writes per-layer files when -o, --newick or --linkage-matrix name a
-            directory-free base (FIG gets -LAYER before its extension).
-            With --input X.npy (rows are items, float32 or float64), --labels FILE gives one label a
-            line.
-            The linkage matrix is SciPy's: (n-1) x 4 float64, the two merged ids, height, size.
+            With --naps, the items are the file's groups (phonemes, letters or classes)
+            and each is described by its time-independent contrastive NAP in --layer (one
+            value per unit). The reference settings are the defaults: cosine distance,
+            average linkage, optimal leaf ordering. Scores against the groups' phonetic
+            classes: silhouette (on the distances), adjusted Rand index and purity of the
+            tree cut into as many clusters as there are classes, cophenetic correlation.
+            Letters are scored against vowel/consonant letters.
+            --layer all scores every layer (--json prints the table; --summary FIG draws
+            the scores against depth; give --naps several times, e.g. a phoneme and a
+            letter profile, for one line each) and writes per-layer files when -o,
+            --newick or --linkage-matrix name a directory-free base (FIG gets -LAYER
+            before its extension). With --input X.npy (rows are items, float32 or
+            float64), --labels FILE gives one label a line. The linkage matrix is SciPy's:
+            (n-1) x 4 float64, the two merged ids, height, size.
 
             Examples:
-              phonoscope cluster --naps en.naps --layer 9 -o dendrogram-9.png --newick tree-9.nwk --json
-              phonoscope cluster --naps en.naps --naps en-letters.naps --layer all --summary scores.png --json
-              phonoscope cluster --input X.npy --labels names.txt --metric euclidean --linkage ward -o tree.pdf
+              phonoscope cluster --naps en.naps --layer 9 -o dendrogram-9.png --newick \\
+                tree-9.nwk --json
+              phonoscope cluster --naps en.naps --naps en-letters.naps --layer all \\
+                --summary scores.png --json
+              phonoscope cluster --input X.npy --labels names.txt --metric euclidean \\
+                --linkage ward -o tree.pdf
             """)
 
     enum Orientation: String, ExpressibleByArgument, CaseIterable { case top, left }

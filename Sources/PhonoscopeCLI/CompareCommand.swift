@@ -13,18 +13,20 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare two models' profiles (e.g. English and German) layer by layer on their shared phonemes.",
         discussion: """
-            On the phonemes both NAPs files hold (by IPA), per layer: the similarity of each phoneme's
-            time-independent NAP in the two models unit by unit (meaningful where units correspond, as
-            in a German model initialised from the English one; the output layers are paired by
-            letter), beside the same for different phonemes as a baseline; representational similarity
-            (Spearman's correlation of the two phoneme x phoneme cosine-distance matrices); linear CKA
-            of the two layers on matched conditions (each shared phoneme's mean epoch, frame by frame);
-            and each model's silhouette of its phonemes against their phonetic classes. Linear CKA is also
-            measured on matched inputs: both models hear the same --cka-utterances utterances (of the
-            first profile's corpus), every second frame a row.
-            Writes DIR/comparison.json, DIR/similarity.png (the numbers against depth), a tanglegram
-            of the two dendrograms per --tanglegram-layers layer, and DIR/summary.md, which says with
-            the numbers whether the models reproduce the papers' claims (SCIENCE.md).
+            On the phonemes both NAPs files hold (by IPA), per layer: the similarity of
+            each phoneme's time-independent NAP in the two models unit by unit (meaningful
+            where units correspond, as in a German model initialised from the English one;
+            the output layers are paired by letter), beside the same for different
+            phonemes as a baseline; representational similarity (Spearman's correlation of
+            the two phoneme x phoneme cosine-distance matrices); linear CKA of the two
+            layers on matched conditions (each shared phoneme's mean epoch, frame by
+            frame); and each model's silhouette of its phonemes against their phonetic
+            classes. Linear CKA is also measured on matched inputs: both models hear the
+            same --cka-utterances utterances (of the first profile's corpus), every second
+            frame a row. Writes DIR/comparison.json, DIR/similarity.png (the numbers
+            against depth), a tanglegram of the two dendrograms per --tanglegram-layers
+            layer, and DIR/summary.md, which says with the numbers whether the models
+            reproduce the papers' claims (SCIENCE.md).
 
             Example:
               phonoscope compare --naps en.naps --naps de.naps -o en-vs-de

@@ -8,11 +8,14 @@ struct CorpusImportCommand: ParsableCommand {
         commandName: "import-librispeech",
         abstract: "Make a corpus (manifest.jsonl) from a LibriSpeech tree, with MFA TextGrids if you have them.",
         discussion: """
-            The audio stays in place; the manifest refers to it. MFA's ARPAbet phones are mapped to IPA.
+            The audio stays in place; the manifest refers to it. MFA's ARPAbet phones are
+            mapped to IPA.
 
             Examples:
-              phonoscope corpus import-librispeech ~/LibriSpeech/dev-clean -o corpora/dev-clean
-              phonoscope corpus import-librispeech ~/LibriSpeech/test-clean -o corpora/test-clean --textgrids ~/mfa/test-clean
+              phonoscope corpus import-librispeech ~/LibriSpeech/dev-clean -o \\
+                corpora/dev-clean
+              phonoscope corpus import-librispeech ~/LibriSpeech/test-clean -o \\
+                corpora/test-clean --textgrids ~/mfa/test-clean
             """)
 
     @Argument(help: "LibriSpeech folder (e.g. LibriSpeech/dev-clean) with SPEAKER/CHAPTER/*.flac and *.trans.txt.")

@@ -12,12 +12,13 @@ struct CorpusShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Draw an utterance: waveform, log-mel spectrogram and its word and phone tiers (PNG, SVG or PDF).",
         discussion: """
-            Phone boundaries are drawn across the waveform and the spectrogram, so you can see whether
-            they fall where the sound changes.
+            Phone boundaries are drawn across the waveform and the spectrogram, so you can
+            see whether they fall where the sound changes.
 
             Examples:
               phonoscope corpus show en-00042 --corpus corpora/en -o en-00042.png
-              phonoscope corpus show 84-121123-0000 --corpus corpora/dev-clean -o utterance.pdf
+              phonoscope corpus show 84-121123-0000 --corpus corpora/dev-clean -o \\
+                utterance.pdf
             """)
 
     @Argument(help: "Utterance id (as in manifest.jsonl).")

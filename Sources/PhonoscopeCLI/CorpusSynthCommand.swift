@@ -11,14 +11,16 @@ struct CorpusSynthCommand: ParsableCommand {
         commandName: "synth",
         abstract: "Synthesise a corpus with eSpeak NG: 16 kHz FLAC, true word and phone TextGrids, manifest.jsonl.",
         discussion: """
-            Sentences come from Corpora/text/<language>.txt (or --sentences); voice variants, rates and
-            pitches are drawn from the seed. Splits are by sentence: train, dev, test, and test-voices
-            with voice variants no other split uses. Each utterance is spoken by a fresh process, so the
-            same seed gives a byte-identical corpus. An interrupted run resumes where it stopped.
+            Sentences come from Corpora/text/<language>.txt (or --sentences); voice
+            variants, rates and pitches are drawn from the seed. Splits are by sentence:
+            train, dev, test, and test-voices with voice variants no other split uses.
+            Each utterance is spoken by a fresh process, so the same seed gives a
+            byte-identical corpus. An interrupted run resumes where it stopped.
 
             Examples:
               phonoscope corpus synth --language en --count 2000 --seed 1 -o corpora/en
-              phonoscope corpus synth --language de --count 50 --seed 7 -o /tmp/de-small --jobs 1
+              phonoscope corpus synth --language de --count 50 --seed 7 -o /tmp/de-small \\
+                --jobs 1
             """)
 
     @Option(help: "Language: en or de.")

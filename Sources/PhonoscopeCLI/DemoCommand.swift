@@ -9,16 +9,18 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Run the whole analysis of the shipped English and German models and write DIR/index.html.",
         discussion: """
-            Per language: synthesise an evaluation corpus, draw an utterance and its features, score
-            recognition (CER, WER) on every split, derive phoneme events from the model's CTC path
-            and score them, record NAPs (and GradNAPs) of all layers, draw ERP figures, map conv1's
-            filters with a SOM and cluster the phonemes per layer; then compare English with German.
-            DIR/index.html (static, offline) shows every figure with an explanation, the numbers
-            as tables and the command that reproduces it; DIR/summary.md has the key numbers.
+            Per language: synthesise an evaluation corpus, draw an utterance and its
+            features, score recognition (CER, WER) on every split, derive phoneme events
+            from the model's CTC path and score them, record NAPs (and GradNAPs) of all
+            layers, draw ERP figures, map conv1's filters with a SOM and cluster the
+            phonemes per layer; then compare English with German. DIR/index.html (static,
+            offline) shows every figure with an explanation, the numbers as tables and the
+            command that reproduces it; DIR/summary.md has the key numbers.
 
-            Each stage writes DIR/STAGE/ and marks it finished with DIR/STAGE/.done, so rerunning
-            the same command after an interruption skips the finished stages. A directory with
-            other content is refused unless --force (which also redoes every stage).
+            Each stage writes DIR/STAGE/ and marks it finished with DIR/STAGE/.done, so
+            rerunning the same command after an interruption skips the finished stages. A
+            directory with other content is refused unless --force (which also redoes
+            every stage).
 
             Examples:
               phonoscope demo -o demo-output

@@ -11,28 +11,31 @@ struct ERPCommand: ParsableCommand {
         commandName: "erp",
         abstract: "Draw one layer's profiles as ERP figures: lines with 95 % bands, ERP image, heatmaps.",
         discussion: """
-            --plot lines (default): one line per group over the epoch (time in ms, t = 0 the event),
-            with a 95 % confidence band (mean +- 1.96 standard errors over events): the layer's global
-            field power (the standard deviation over its units of each event's epoch, averaged over
-            events), or with --units one panel per unit.
-            --plot image: the ERP image, one row per kept event (single-trial global field power),
-            sorted by the phone's duration, which is marked on each row.
-            --plot heatmap: the contrastive NAP (the group's NAP minus the average over groups) as
-            units x time for --group (default the most frequent group), or with --heatmap groups the
-            time-independent NAP as units x groups; diverging colours, symmetric limits.
-            --plot spectrogram (input layer only): the contrastive NAP of layer 0 per group, an
-            average spectrogram of each phoneme minus the grand average.
-            --plot all: every figure that applies, as FIG's name plus -lines, -image, -heatmap,
-            -heatmap-groups and -spectrogram.
-            Groups are ordered by phonetic class (vowels, diphthongs, plosives, fricatives, affricates,
-            nasals, approximants), then by symbol. Heatmaps and spectrograms put their symmetric colour
-            limits at the 99th percentile of |value|, so a few rare groups do not wash out the rest
-            (larger values saturate; the colour bar says so).
-            The format follows the extension: .png, .svg or .pdf.
+            --plot lines (default): one line per group over the epoch (time in ms, t = 0
+            the event), with a 95 % confidence band (mean +- 1.96 standard errors over
+            events): the layer's global field power (the standard deviation over its units
+            of each event's epoch, averaged over events), or with --units one panel per
+            unit.
+            --plot image: the ERP image, one row per kept event (single-trial global field
+            power), sorted by the phone's duration, which is marked on each row.
+            --plot heatmap: the contrastive NAP (the group's NAP minus the average over
+            groups) as units x time for --group (default the most frequent group), or with
+            --heatmap groups the time-independent NAP as units x groups; diverging
+            colours, symmetric limits.
+            --plot spectrogram (input layer only): the contrastive NAP of layer 0 per
+            group, an average spectrogram of each phoneme minus the grand average.
+            --plot all: every figure that applies, as FIG's name plus -lines, -image,
+            -heatmap, -heatmap-groups and -spectrogram. Groups are ordered by phonetic
+            class (vowels, diphthongs, plosives, fricatives, affricates, nasals,
+            approximants), then by symbol. Heatmaps and spectrograms put their symmetric
+            colour limits at the 99th percentile of |value|, so a few rare groups do not
+            wash out the rest (larger values saturate; the colour bar says so). The format
+            follows the extension: .png, .svg or .pdf.
 
             Examples:
               phonoscope erp --naps en.naps --layer 5 -o erp-5.png
-              phonoscope erp --naps en.naps --layer conv9 --units 3,17,42 --groups "s,ʃ,t,iː" -o units.pdf
+              phonoscope erp --naps en.naps --layer conv9 --units 3,17,42 --groups \\
+                "s,ʃ,t,iː" -o units.pdf
               phonoscope erp --naps en.naps --layer 0 --plot all -o input.png
             """)
 

@@ -10,14 +10,17 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Score a model on a corpus split: CER, WER (greedy decoding) and mean CTC loss.",
         discussion: """
-            CER and WER are pooled over the split: the sum of edit distances over the sum of reference
-            lengths (characters, or words split on spaces). ctc_loss is the mean over utterances of
-            each transcript's negative log-likelihood (a sum over its frames); it is infinite when some
-            transcript is too long for its audio, printed by --json as the string "Infinity".
+            CER and WER are pooled over the split: the sum of edit distances over the sum
+            of reference lengths (characters, or words split on spaces). ctc_loss is the
+            mean over utterances of each transcript's negative log-likelihood (a sum over
+            its frames); it is infinite when some transcript is too long for its audio,
+            printed by --json as the string "Infinity".
 
             Examples:
-              phonoscope evaluate --model Corpora/models/en-small --corpus corpora/en --split test --json
-              phonoscope evaluate --model Corpora/models/de-small --corpus corpora/de --split test-voices
+              phonoscope evaluate --model Corpora/models/en-small --corpus corpora/en \\
+                --split test --json
+              phonoscope evaluate --model Corpora/models/de-small --corpus corpora/de \\
+                --split test-voices
             """)
 
     @Option(help: "Model directory (config.json + model.safetensors).")

@@ -17,20 +17,24 @@ struct FeaturesCommand: ParsableCommand {
         commandName: "features",
         abstract: "Compute a (log-)mel spectrogram of an audio file and save it as a NumPy .npy array.",
         discussion: """
-            The output is float32, shape (frames, bins), time-major, readable with numpy.load.
-            A preset sets every option; explicit options override it. Presets:
+            The output is float32, shape (frames, bins), time-major, readable with
+            numpy.load. A preset sets every option; explicit options override it. Presets:
               speechless  the recogniser front end: 16 kHz, n_fft 512, hop 128, power -> dB
                           (floor -150 dB) -> 128 Slaney mel bands -> z-score per utterance
               logmel      16 kHz, n_fft 400, win 400, hop 160, 80 mel bands,
                           power_to_db(ref 1, amin 1e-10, no top_db)
-            --scale db is librosa.power_to_db(S, ref=1.0, amin=1e-10, top_db=None); with the
-            speechless preset the preset's -150 dB floor (amin 1e-15) and its dB-before-mel order apply.
-            --win-length defaults to --n-fft. Audio at another rate is resampled with libsoxr (HQ).
+            --scale db is librosa.power_to_db(S, ref=1.0, amin=1e-10, top_db=None); with
+            the speechless preset the preset's -150 dB floor (amin 1e-15) and its
+            dB-before-mel order apply.
+            --win-length defaults to --n-fft. Audio at another rate is resampled with
+            libsoxr (HQ).
 
             Examples:
               phonoscope features speech.flac -o speech.npy
-              phonoscope features speech.wav -o speech.npy --preset logmel --plot speech.png
-              phonoscope features speech.wav -o mel.npy --n-fft 1024 --hop-length 256 --n-mels 64 --fmax 8000 --scale power
+              phonoscope features speech.wav -o speech.npy --preset logmel --plot \\
+                speech.png
+              phonoscope features speech.wav -o mel.npy --n-fft 1024 --hop-length 256 \\
+                --n-mels 64 --fmax 8000 --scale power
             """)
 
     @Argument(help: "Audio file (WAV, FLAC, Ogg Vorbis, or anything libsndfile reads).")

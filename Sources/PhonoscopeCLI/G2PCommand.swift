@@ -9,11 +9,11 @@ struct G2PCommand: ParsableCommand {
         commandName: "g2p",
         abstract: "Print the phonemes (IPA) of each word: CMUdict, then eSpeak NG, for English; eSpeak NG for German.",
         discussion: """
-            Words are split at spaces and lower-cased; a word may contain only the language's
-            letters (and the apostrophe). Phonemes are IPA in eSpeak NG's symbols, without stress
-            marks. English words come from CMUdict (Corpora/dictionaries/cmudict, ARPAbet mapped
-            to IPA) and, when CMUdict lacks them, from eSpeak NG's en-us rules; --source espeak uses
-            eSpeak NG only.
+            Words are split at spaces and lower-cased; a word may contain only the
+            language's letters (and the apostrophe). Phonemes are IPA in eSpeak NG's
+            symbols, without stress marks. English words come from CMUdict
+            (Corpora/dictionaries/cmudict, ARPAbet mapped to IPA) and, when CMUdict lacks
+            them, from eSpeak NG's en-us rules; --source espeak uses eSpeak NG only.
 
             Examples:
               phonoscope g2p --language en "the knight thought"

@@ -10,14 +10,16 @@ struct ImportTorchCommand: ParsableCommand {
         commandName: "import-torch",
         abstract: "Import a torchaudio Wav2Letter state dict (safetensors) as a Phonoscope model directory.",
         discussion: """
-            The state dict has keys acoustic_model.{0,2,...,20}.{weight,bias} (torchaudio's
-            Wav2Letter(num_classes, input_type="mfcc", num_features)); save it from Python with
-            safetensors.torch.save_file(model.state_dict(), "state.safetensors"). Every tensor's shape is
-            checked against the architecture before anything is written.
+            The state dict has keys acoustic_model.{0,2,...,20}.{weight,bias}
+            (torchaudio's Wav2Letter(num_classes, input_type="mfcc", num_features)); save
+            it from Python with safetensors.torch.save_file(model.state_dict(),
+            "state.safetensors"). Every tensor's shape is checked against the architecture
+            before anything is written.
 
             Examples:
-              phonoscope import-torch --arch torchaudio-wav2letter --weights state.safetensors \\
-                  --num-features 128 --labels "abcdefghijklmnopqrstuvwxyz '_" --blank-index 28 -o imported
+              phonoscope import-torch --arch torchaudio-wav2letter --weights \\
+                state.safetensors --num-features 128 --labels \\
+                "abcdefghijklmnopqrstuvwxyz '_" --blank-index 28 -o imported
             """)
 
     @Option(help: "Architecture of the state dict: torchaudio-wav2letter.")

@@ -9,14 +9,15 @@ struct LogitsCommand: ParsableCommand {
         commandName: "logits",
         abstract: "Write the last layer's outputs before the softmax, shape (frames, classes), as .npy.",
         discussion: """
-            For an imported torchaudio Wav2Letter these are the outputs after its final ReLU, before
-            log_softmax. A .npy input is a feature matrix (frames, features) fed as it is. With
-            --transcript TEXT --json, also prints {"ctc_loss": ...}: the negative log-likelihood of TEXT
-            (a sum over frames, not averaged).
+            For an imported torchaudio Wav2Letter these are the outputs after its final
+            ReLU, before log_softmax. A .npy input is a feature matrix (frames, features)
+            fed as it is. With --transcript TEXT --json, also prints {"ctc_loss": ...}:
+            the negative log-likelihood of TEXT (a sum over frames, not averaged).
 
             Examples:
               phonoscope logits --model Corpora/models/en-small fox.flac -o fox-logits.npy
-              phonoscope logits --model imported feats.npy -o out.npy --transcript "the fox" --json
+              phonoscope logits --model imported feats.npy -o out.npy --transcript \\
+                "the fox" --json
             """)
 
     @Option(help: "Model directory (config.json + model.safetensors).")

@@ -20,25 +20,31 @@ struct NAPRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Profile a corpus: per layer and group, sums of epochs around every event.",
         discussion: """
-            Every event (a true phone of the corpus's TextGrids, or with --alignments an event that
-            phonoscope align derived) is epoched in every layer: the frames from -tau to +tau around it
-            (the input features are layer 0, at twice the output rate, so they get 2 tau frames either
-            side), zero-padded at the utterance's edges. The file keeps exact sums, sums of squares and
-            counts per layer and group, so shards (--shard K/N: every N-th utterance from the K-th, by
-            id) merge with `phonoscope nap merge` into exactly the unsharded result.
+            Every event (a true phone of the corpus's TextGrids, or with --alignments an
+            event that phonoscope align derived) is epoched in every layer: the frames
+            from -tau to +tau around it (the input features are layer 0, at twice the
+            output rate, so they get 2 tau frames either side), zero-padded at the
+            utterance's edges. The file keeps exact sums, sums of squares and counts per
+            layer and group, so shards (--shard K/N: every N-th utterance from the K-th,
+            by id) merge with `phonoscope nap merge` into exactly the unsharded result.
 
-            Kinds: nap (activations), gradnap (activations adjusted by the gradient of the event's
-            output: --adjustment product|absolute|mask), snap (epochs centred per layer and event at
-            the saliency peak: --saliency-peak gradient|gradient-x-activation). The output is the
-            softmax probability (or --gradient-output logit) of the event's label at the event's
-            output frame: the most probable non-blank label there (--gradient-label predicted), or
-            the letter align paired with the phoneme (aligned).
+            Kinds: nap (activations), gradnap (activations adjusted by the gradient of the
+            event's output: --adjustment product|absolute|mask), snap (epochs centred per
+            layer and event at the saliency peak: --saliency-peak
+            gradient|gradient-x-activation). The output is the softmax probability (or
+            --gradient-output logit) of the event's label at the event's output frame: the
+            most probable non-blank label there (--gradient-label predicted), or the
+            letter align paired with the phoneme (aligned).
 
             Examples:
-              phonoscope nap --model Corpora/models/en-small --corpus corpora/en-test -o en.naps
-              phonoscope nap --model Corpora/models/en-small --corpus corpora/en-test --kind gradnap -o en-grad.naps
-              phonoscope nap --model M --corpus C --shard 1/4 -o part1.naps   # ... 2/4, 3/4, 4/4, then merge
-              phonoscope nap --model M --corpus C --alignments align-en --unit letter -o letters.naps
+              phonoscope nap --model Corpora/models/en-small --corpus corpora/en-test -o \\
+                en.naps
+              phonoscope nap --model Corpora/models/en-small --corpus corpora/en-test \\
+                --kind gradnap -o en-grad.naps
+              phonoscope nap --model M --corpus C --shard 1/4 -o part1.naps # ... 2/4, \\
+                3/4, 4/4, then merge
+              phonoscope nap --model M --corpus C --alignments align-en --unit letter -o \\
+                letters.naps
             """)
 
     @Option(help: "Model directory (config.json + model.safetensors).")

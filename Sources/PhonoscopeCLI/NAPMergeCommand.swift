@@ -8,8 +8,8 @@ struct NAPMergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Merge NAPs files of shards of one run into one (exact: equal to the unsharded run).",
         discussion: """
-            The parts must come from the same model, corpus, split, layers and options; a difference is
-            refused with both values named. Each shard may appear once.
+            The parts must come from the same model, corpus, split, layers and options; a
+            difference is refused with both values named. Each shard may appear once.
 
             Example:
               phonoscope nap merge part1.naps part2.naps part3.naps part4.naps -o en.naps

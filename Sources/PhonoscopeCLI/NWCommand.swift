@@ -8,16 +8,17 @@ struct NWCommand: ParsableCommand {
         commandName: "nw",
         abstract: "Align two sequences of space-separated symbols globally (Needleman-Wunsch).",
         discussion: """
-            Scores are added, as in Biopython's PairwiseAligner (mode "global"): a pair of equal
-            symbols scores --match, unequal ones --mismatch, and a gap of length n scores --gap
-            times n (linear) or --gap-open + (n - 1) * --gap-extend (affine). End gaps score like
-            inner ones. Among equally good alignments the same one is always returned
-            (substitutions before gaps, deciding from the end). Defaults: match 1, mismatch -1,
-            gap -1.
+            Scores are added, as in Biopython's PairwiseAligner (mode "global"): a pair of
+            equal symbols scores --match, unequal ones --mismatch, and a gap of length n
+            scores --gap times n (linear) or --gap-open + (n - 1) * --gap-extend (affine).
+            End gaps score like inner ones. Among equally good alignments the same one is
+            always returned (substitutions before gaps, deciding from the end). Defaults:
+            match 1, mismatch -1, gap -1.
 
             Examples:
               phonoscope nw "k n i g h t" "n aɪ t"
-              phonoscope nw "g a t t a c a" "g c a t g c u" --match 1 --mismatch -1 --gap -2 --json
+              phonoscope nw "g a t t a c a" "g c a t g c u" --match 1 --mismatch -1 \\
+                --gap -2 --json
               phonoscope nw "a b c d" "a d" --gap-open -3 --gap-extend -0.5
             """)
 

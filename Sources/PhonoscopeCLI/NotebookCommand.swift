@@ -17,24 +17,25 @@ struct NotebookRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Execute the phonoscope blocks of Markdown notebooks and record their output below each block.",
         discussion: """
-            A notebook is Markdown. Each fenced block whose info string is `phonoscope` holds
-            phonoscope commands (one per line, `\\` continues a line, `#` starts a comment); they
-            run in order from the repository root, and what they print goes into the file below
-            the block between <!-- phonoscope:output --> and <!-- phonoscope:end -->, followed
-            by the figures (.png, .svg, .pdf) their arguments name under $OUT. $OUT is the
-            notebook's output folder, NAME/ beside NAME.md; sizes are variables declared as
+            A notebook is Markdown. Each fenced block whose info string is `phonoscope`
+            holds phonoscope commands (one per line, `\\` continues a line, `#` starts a
+            comment); they run in order from the repository root, and what they print goes
+            into the file below the block between <!-- phonoscope:output --> and <!--
+            phonoscope:end -->, followed by the figures (.png, .svg, .pdf) their arguments
+            name under $OUT. $OUT is the notebook's output folder, NAME/ beside NAME.md;
+            sizes are variables declared as
 
               <!-- notebook
               COUNT: 400, quick 24
               -->
 
-            Tags after `phonoscope`: `no-check` (recorded, never compared: timings), `fails`
-            (the command must fail; its error message is recorded).
+            Tags after `phonoscope`: `no-check` (recorded, never compared: timings),
+            `fails` (the command must fail; its error message is recorded).
 
-            --check runs everything into a temporary $OUT and fails (exit 1) when a block's
-            output differs from the recorded one, naming the line. --quick uses the quick
-            values, never writes the notebook, and with --check compares the blocks whose
-            output cannot depend on those values (CI runs `--quick --check`).
+            --check runs everything into a temporary $OUT and fails (exit 1) when a
+            block's output differs from the recorded one, naming the line. --quick uses
+            the quick values, never writes the notebook, and with --check compares the
+            blocks whose output cannot depend on those values (CI runs `--quick --check`).
 
             Examples:
               phonoscope notebook run Notebooks-md/01-audio-front-end.md

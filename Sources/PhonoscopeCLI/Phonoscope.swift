@@ -10,7 +10,8 @@ public struct Phonoscope: ParsableCommand {
             Examples:
               phonoscope speak "the quick brown fox" -o fox.flac
               phonoscope features fox.flac -o fox.npy --preset logmel --plot fox.png
-              phonoscope convert recording.ogg -o recording.wav --sample-rate 16000 --channel 0
+              phonoscope convert recording.ogg -o recording.wav --sample-rate 16000 \\
+                --channel 0
             """,
         version: "0.1.0",
         subcommands: [

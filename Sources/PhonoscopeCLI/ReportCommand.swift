@@ -8,13 +8,15 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Rebuild DIR/index.html and DIR/summary.md from the outputs of phonoscope demo in DIR.",
         discussion: """
-            Reads DIR/demo.json (the demo's options, hence its commands) and the stages' outputs
-            (evaluate, align, som, cluster and compare JSON, the figures); runs no model. Errors
-            name the files that are missing; figures that are missing are listed and left out.
+            Reads DIR/demo.json (the demo's options, hence its commands) and the stages'
+            outputs (evaluate, align, som, cluster and compare JSON, the figures); runs no
+            model. Errors name the files that are missing; figures that are missing are
+            listed and left out.
 
-            --check-browser then opens index.html in headless Chromium (Debian's chromium), checks
-            that every figure loads and decodes and that the page logs nothing to the console,
-            and saves the top of the page as DIR/screenshot.png; it exits 1 when a check fails.
+            --check-browser then opens index.html in headless Chromium (Debian's
+            chromium), checks that every figure loads and decodes and that the page logs
+            nothing to the console, and saves the top of the page as DIR/screenshot.png;
+            it exits 1 when a check fails.
 
             Examples:
               phonoscope report -o demo-output

@@ -13,24 +13,31 @@ struct SOMCommand: ParsableCommand {
         commandName: "som",
         abstract: "Self-organising map (Kohonen) of filters, of units by their NAPs, or of any matrix's rows.",
         discussion: """
-            --model MODEL --layer L --filters: the items are the layer's convolution filters (for layer 1
-            the 250 spectro-temporal filters, 128 mel bands x 48 taps), each scaled to unit length
-            (--no-normalize keeps their sizes); each cell of the figure shows the filter mapped to it
-            that lies nearest the cell's weight, as a frequency (up) x time (right) patch, with the
-            number of filters mapped there; grey cells have none.
+            --model MODEL --layer L --filters: the items are the layer's convolution
+            filters (for layer 1 the 250 spectro-temporal filters, 128 mel bands x 48
+            taps), each scaled to unit length (--no-normalize keeps their sizes); each
+            cell of the figure shows the filter mapped to it that lies nearest the cell's
+            weight, as a frequency (up) x time (right) patch, with the number of filters
+            mapped there; grey cells have none.
             --naps NAPS --layer L: the items are the layer's units, each described by its
-            time-independent contrastive NAP across the groups; the figure has one topographic map per
-            group (EEG scalp-map style, [TOPOMAP23]): each cell's value is the mean profile value of the
-            units mapped to it, interpolated between cell centres, blue-white-red with symmetric limits.
-            --input X.npy: the rows of a matrix; the figure is the U-matrix.
-            Defaults follow [TOPOMAP23]: a square grid of side floor(sqrt(n)) + 1 for n items, sigma 1,
-            learning rate 0.5, 10 n iterations in random order (MiniSom's update, asymptotic decay).
-            --json prints quantization_error, topographic_error, the grid and each item's cell.
+            time-independent contrastive NAP across the groups; the figure has one
+            topographic map per group (EEG scalp-map style, [TOPOMAP23]): each cell's
+            value is the mean profile value of the units mapped to it, interpolated
+            between cell centres, blue-white-red with symmetric limits.
+            --input X.npy: the rows of a matrix; the figure is the U-matrix. Defaults
+            follow [TOPOMAP23]: a square grid of side floor(sqrt(n)) + 1 for n items,
+            sigma 1, learning rate 0.5, 10 n iterations in random order (MiniSom's update,
+            asymptotic decay).
+            --json prints quantization_error, topographic_error, the grid and each item's
+            cell.
 
             Examples:
-              phonoscope som --model Corpora/models/en-small --layer 1 --filters -o filters.png --json
-              phonoscope som --naps en.naps --layer 9 --groups "s,ʃ,t,iː,ɑː,n" -o topomaps.png
-              phonoscope som --input X.npy --grid 10x10 --topology hexagonal --umatrix u.png --json
+              phonoscope som --model Corpora/models/en-small --layer 1 --filters -o \\
+                filters.png --json
+              phonoscope som --naps en.naps --layer 9 --groups "s,ʃ,t,iː,ɑː,n" -o \\
+                topomaps.png
+              phonoscope som --input X.npy --grid 10x10 --topology hexagonal --umatrix \\
+                u.png --json
             """)
 
     @Option(help: "Model directory (with --filters).")

@@ -11,18 +11,21 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a Wav2Letter recogniser with CTC on a corpus's train split (CPU, OpenBLAS).",
         discussion: """
-            Batches group utterances of similar length. Adam with linear warm-up and cosine decay,
-            gradient-norm clipping, and augmentation (speed perturbation, additive noise, time and
-            frequency masks) drawn from the seed. After each epoch the dev CER is printed and the model
-            is written to the output directory. A checkpoint is written every --checkpoint-every steps,
-            at each epoch's end and on Ctrl-C; --resume continues exactly where it stopped (same
-            weights as an uninterrupted run). Batches whose loss or gradient is not finite are skipped
+            Batches group utterances of similar length. Adam with linear warm-up and
+            cosine decay, gradient-norm clipping, and augmentation (speed perturbation,
+            additive noise, time and frequency masks) drawn from the seed. After each
+            epoch the dev CER is printed and the model is written to the output directory.
+            A checkpoint is written every --checkpoint-every steps, at each epoch's end
+            and on Ctrl-C; --resume continues exactly where it stopped (same weights as an
+            uninterrupted run). Batches whose loss or gradient is not finite are skipped
             and reported.
 
             Examples:
               phonoscope train --corpus corpora/en --arch small -o models/en-small
-              phonoscope train --corpus corpora/en --arch small -o models/en-small --resume
-              phonoscope train --corpus corpora/de --arch small --init Corpora/models/en-small -o models/de-small
+              phonoscope train --corpus corpora/en --arch small -o models/en-small \\
+                --resume
+              phonoscope train --corpus corpora/de --arch small --init \\
+                Corpora/models/en-small -o models/de-small
             """)
 
     @Option(help: "Corpus directory (manifest.jsonl with train and dev splits).")
