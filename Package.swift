@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "NeuralCore", targets: ["NeuralCore"]),
         .library(name: "Recognizer", targets: ["Recognizer"]),
         .library(name: "Introspection", targets: ["Introspection"]),
+        .library(name: "Explainers", targets: ["Explainers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -84,6 +85,9 @@ let package = Package(
             name: "Clustering", dependencies: ["COpenBLAS"], exclude: ["README.md"],
             // libm for sqrt and rounding: the target imports no Foundation that would bring it.
             linkerSettings: [.linkedLibrary("m")]),
+        // The image classifier and the explainers (saliency to LRP) on the neural core.
+        .target(
+            name: "Explainers", dependencies: ["NeuralCore", "PhonoscopeIO", "SeededRandom"], exclude: ["README.md"]),
         // The demo pipeline (stages of phonoscope commands, resumable) and the static HTML report.
         .target(name: "Reports", dependencies: ["PhonoscopeIO"], exclude: ["README.md"]),
         // Every subcommand, one file each; the executable only calls `Phonoscope.main()`.
@@ -91,7 +95,7 @@ let package = Package(
             name: "PhonoscopeCLI",
             dependencies: [
                 "AudioFeatures", "Plots", "SpeechSynthesis", "PhonoscopeIO", "Phonetics", "Corpus", "NeuralCore",
-                "Recognizer", "Introspection", "Clustering", "Topography", "Reports",
+                "Recognizer", "Introspection", "Clustering", "Topography", "Reports", "Explainers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -140,6 +144,8 @@ let package = Package(
         .testTarget(
             name: "TopographyTests", dependencies: ["Topography", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(
+            name: "ExplainersTests", dependencies: ["Explainers", "NeuralCore", "PhonoscopeIO"], exclude: ["Fixtures"]),
         .testTarget(
             name: "PhonoscopeCLITests",
             dependencies: [
