@@ -83,9 +83,8 @@ public struct ModifiedBackward {
             return try zRule(layer, x, signal, eps: eps)
         case .gamma(let gamma):
             guard let weighted = layer as? WeightedLayer else { return try zRule(layer, x, signal, eps: 1e-9) }
-            return try withTransformedWeights(
-                weighted, weight: { $0 + gamma * max($0, 0) }, bias: { $0 + gamma * max($0, 0) }
-            ) {
+            let raise: (Float) -> Float = { $0 + gamma * max($0, 0) }
+            return try withTransformedWeights(weighted, weight: raise, bias: raise) {
                 try zRule(layer, x, signal, eps: 1e-9)
             }
         case .alphaBeta(let alpha, let beta):
