@@ -17,10 +17,14 @@ import NeuralCore
 /// - `epsilon(e)`: the layer as it is, eps = e (e tiny: the z-rule). For max pooling this
 ///   routes each output's relevance to the winning input, for average pooling in proportion
 ///   to the inputs.
-/// - `gamma(g)`: weights w + g w+ and bias b + g b+, favouring positive contributions.
-/// - `alphaBeta(a, b)`: positive and negative contributions apart,
+/// - `gamma(g, transformBias)`: weights w + g w+, favouring positive contributions; the bias
+///   becomes b + g b+ as in Montavon et al. 2019, or stays b with `transformBias: false`, as
+///   Captum's GammaRule does.
+/// - `alphaBeta(a, b, fullBias)`: positive and negative contributions apart,
 ///   R_in = a R+ - b R-, where R+ uses (x+ w+, x- w-) and R- uses (x+ w-, x- w+); the bias
-///   joins the side of its sign. `alphaBeta(1, 0)` is the z+ rule for positive inputs.
+///   joins the side of its sign (Bach et al. 2015). `alphaBeta(1, 0)` is the z+ rule for
+///   positive inputs. With `fullBias` the positive side keeps the whole bias b and the
+///   negative side none, as Captum's Alpha1_Beta0_Rule does.
 /// - `zBox(low, high)`: the input layer's rule of deep Taylor decomposition for inputs in
 ///   [low, high]: z = x w - low w+ - high w-, R_in = x c - low c+ - high c- with
 ///   c = J^T s, c+ = J+^T s, c- = J-^T s.
@@ -30,8 +34,8 @@ public enum LayerRule: Equatable, Sendable, CustomStringConvertible {
     case guidedReLU
     case deconvReLU
     case epsilon(Float)
-    case gamma(Float)
-    case alphaBeta(alpha: Float, beta: Float)
+    case gamma(Float, transformBias: Bool = true)
+    case alphaBeta(alpha: Float, beta: Float, fullBias: Bool = false)
     case zBox(low: Float, high: Float)
     case pass
 
@@ -48,8 +52,8 @@ public enum LayerRule: Equatable, Sendable, CustomStringConvertible {
         case .guidedReLU: return "guided ReLU"
         case .deconvReLU: return "deconvnet ReLU"
         case .epsilon(let e): return "epsilon \(e)"
-        case .gamma(let g): return "gamma \(g)"
-        case .alphaBeta(let a, let b): return "alpha \(a) beta \(b)"
+        case .gamma(let g, let transform): return "gamma \(g)" + (transform ? "" : " (bias unchanged)")
+        case .alphaBeta(let a, let b, let full): return "alpha \(a) beta \(b)" + (full ? " (full bias)" : "")
         case .zBox(let low, let high): return "zB [\(low), \(high)]"
         case .pass: return "pass"
         }
@@ -90,19 +94,21 @@ public struct Composite: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Convolutions with gamma, linear layers with epsilon, pooling with the z-rule.
-    public static func gamma(_ gamma: Float = 0.25, epsilon eps: Float = 0.25) -> Composite {
+    /// Convolutions with gamma, linear layers with epsilon, pooling with the z-rule;
+    /// `captum: true` leaves biases unchanged, as Captum's GammaRule.
+    public static func gamma(_ gamma: Float = 0.25, epsilon eps: Float = 0.25, captum: Bool = false) -> Composite {
         Composite(name: "LRP gamma \(gamma) (linear: epsilon \(eps))") { layer, _ in
-            if layer is Conv2d || layer is Conv1d { return .gamma(gamma) }
+            if layer is Conv2d || layer is Conv1d { return .gamma(gamma, transformBias: !captum) }
             if layer is Linear { return .epsilon(eps) }
             return isPooling(layer) ? .epsilon(1e-9) : .pass
         }
     }
 
-    /// Alpha-beta on every weighted layer, the z-rule on pooling.
-    public static func alphaBeta(alpha: Float = 1, beta: Float = 0) -> Composite {
+    /// Alpha-beta on every weighted layer, the z-rule on pooling; `captum: true` keeps the
+    /// whole bias on the positive side, as Captum's Alpha1_Beta0_Rule.
+    public static func alphaBeta(alpha: Float = 1, beta: Float = 0, captum: Bool = false) -> Composite {
         Composite(name: "LRP alpha \(alpha) beta \(beta)") { layer, _ in
-            if isWeighted(layer) { return .alphaBeta(alpha: alpha, beta: beta) }
+            if isWeighted(layer) { return .alphaBeta(alpha: alpha, beta: beta, fullBias: captum) }
             return isPooling(layer) ? .epsilon(1e-9) : .pass
         }
     }

@@ -81,15 +81,15 @@ public struct ModifiedBackward {
             return g
         case .epsilon(let eps):
             return try zRule(layer, x, signal, eps: eps)
-        case .gamma(let gamma):
+        case .gamma(let gamma, let transformBias):
             guard let weighted = layer as? WeightedLayer else { return try zRule(layer, x, signal, eps: 1e-9) }
             let raise: (Float) -> Float = { $0 + gamma * max($0, 0) }
-            return try withTransformedWeights(weighted, weight: raise, bias: raise) {
+            return try withTransformedWeights(weighted, weight: raise, bias: transformBias ? raise : { $0 }) {
                 try zRule(layer, x, signal, eps: 1e-9)
             }
-        case .alphaBeta(let alpha, let beta):
+        case .alphaBeta(let alpha, let beta, let fullBias):
             guard let weighted = layer as? WeightedLayer else { return try zRule(layer, x, signal, eps: 1e-9) }
-            return try alphaBeta(weighted, x, signal, alpha: alpha, beta: beta)
+            return try alphaBeta(weighted, x, signal, alpha: alpha, beta: beta, fullBias: fullBias)
         case .zBox(let low, let high):
             guard let weighted = layer as? WeightedLayer else { return try zRule(layer, x, signal, eps: 1e-9) }
             return try zBox(weighted, x, signal, low: low, high: high)
@@ -134,9 +134,9 @@ public struct ModifiedBackward {
 
     /// Alpha-beta: positive contributions (x+ w+, x- w-, b+) and negative ones (x+ w-, x- w+,
     /// b-) redistributed separately, R = alpha R+ - beta R-.
-    func alphaBeta(_ layer: WeightedLayer, _ x: Tensor, _ relevance: Tensor, alpha: Float, beta: Float) throws
-        -> Tensor
-    {
+    func alphaBeta(
+        _ layer: WeightedLayer, _ x: Tensor, _ relevance: Tensor, alpha: Float, beta: Float, fullBias: Bool
+    ) throws -> Tensor {
         let positive = Tensor(shape: x.shape, values: x.values.map { max($0, 0) })
         let negative = Tensor(shape: x.shape, values: x.values.map { min($0, 0) })
         let pos: (Float) -> Float = { max($0, 0) }
@@ -152,8 +152,7 @@ public struct ModifiedBackward {
             let b = try linearPart(layer, negative, weight: second, bias: zero).z
             var s = relevance
             for i in s.values.indices {
-                let z = a.values[i] + b.values[i]
-                s.values[i] = z == 0 ? 0 : s.values[i] / Self.stabilized(z, 1e-9)
+                s.values[i] /= Self.stabilized(a.values[i] + b.values[i], 1e-9)
             }
             let ca = try linearPart(layer, positive, weight: first, bias: bias, backward: s).c ?? s
             let cb = try linearPart(layer, negative, weight: second, bias: zero, backward: s).c ?? s
@@ -163,10 +162,10 @@ public struct ModifiedBackward {
             }
             return r
         }
-        var result = try side(pos, neg, bias: pos)
+        var result = try side(pos, neg, bias: fullBias ? { $0 } : pos)
         if alpha != 1 { for i in result.values.indices { result.values[i] *= alpha } }
         if beta != 0 {
-            let negativeSide = try side(neg, pos, bias: neg)
+            let negativeSide = try side(neg, pos, bias: fullBias ? zero : neg)
             for i in result.values.indices { result.values[i] -= beta * negativeSide.values[i] }
         }
         return result

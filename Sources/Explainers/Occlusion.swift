@@ -2,9 +2,10 @@ import NeuralCore
 
 extension ImageExplainer {
     /// Occlusion (Zeiler & Fergus 2014), as Captum computes it: a window of `window` pixels
-    /// (all channels) slides with `stride`; each position replaces the window by `baseline`
-    /// and records f(x) - f(occluded) for the target; each pixel gets the mean of the
-    /// differences of the windows that covered it (0 if none did).
+    /// (all channels) starts at 0, s, 2s, ... on each axis, ceil((D - k) / s) + 1 positions,
+    /// and is cut at the border (it covers [p, min(p + k, D))); each position replaces the
+    /// window by `baseline` and records f(x) - f(occluded) for the target; each pixel gets the
+    /// mean of the differences of the windows that covered it.
     public func occlusion(
         _ input: Tensor, targets: [Int], window: (height: Int, width: Int), stride: (height: Int, width: Int),
         baseline: Float = 0
@@ -20,8 +21,9 @@ extension ImageExplainer {
                 name: "--stride", value: "\(stride.height)x\(stride.width)", valid: "1x1 or more")
         }
         try check(targets, batch: batch)
-        let rows = (height - window.height) / stride.height + 1
-        let columns = (width - window.width) / stride.width + 1
+        func positions(_ size: Int, _ k: Int, _ s: Int) -> Int { (size - k + s - 1) / s + 1 }
+        let rows = positions(height, window.height, stride.height)
+        let columns = positions(width, window.width, stride.width)
         let size = height * width * channels
         let reference = try network.forward(input)
         var total = [Double](repeating: 0, count: input.count)
@@ -33,8 +35,8 @@ extension ImageExplainer {
                 for q in 0..<columns {
                     let base = (r * columns + q) * size
                     for i in 0..<size { occluded[base + i] = input.values[b * size + i] }
-                    for y in (r * stride.height)..<(r * stride.height + window.height) {
-                        for x in (q * stride.width)..<(q * stride.width + window.width) {
+                    for y in (r * stride.height)..<min(r * stride.height + window.height, height) {
+                        for x in (q * stride.width)..<min(q * stride.width + window.width, width) {
                             for c in 0..<channels { occluded[base + (y * width + x) * channels + c] = baseline }
                         }
                     }
@@ -46,8 +48,8 @@ extension ImageExplainer {
             for r in 0..<rows {
                 for q in 0..<columns {
                     let difference = full - Double(scores.values[(r * columns + q) * classCount + targets[b]])
-                    for y in (r * stride.height)..<(r * stride.height + window.height) {
-                        for x in (q * stride.width)..<(q * stride.width + window.width) {
+                    for y in (r * stride.height)..<min(r * stride.height + window.height, height) {
+                        for x in (q * stride.width)..<min(q * stride.width + window.width, width) {
                             counts[(b * height + y) * width + x] += 1
                             for c in 0..<channels { total[b * size + (y * width + x) * channels + c] += difference }
                         }

@@ -53,7 +53,8 @@ public struct AttributionGridFigure: Sendable, FigureDrawing {
     }
 
     static let untitled = "Attribution maps"
-    static let rowLabelWidth = 90.0
+    /// Room for the row labels: about 5.6 points per character at 10 points, plus a gap.
+    var rowLabelWidth: Double { max(60, Double(rows.map(\.label.count).max() ?? 0) * 5.6 + 16) }
     static let colorBarRoom = 90.0
     static let panelGap = 8.0
 
@@ -61,7 +62,7 @@ public struct AttributionGridFigure: Sendable, FigureDrawing {
         let columns = Double(columnTitles.count + 1)
         let gaps = Self.panelGap
         return (
-            Self.rowLabelWidth + columns * (panelSize + gaps) + Self.colorBarRoom + 20,
+            rowLabelWidth + columns * (panelSize + gaps) + Self.colorBarRoom + 20,
             70 + Double(rows.count) * (panelSize + gaps) + 10
         )
     }
@@ -129,7 +130,7 @@ public struct AttributionGridFigure: Sendable, FigureDrawing {
         let panelTitles = PanelTitles(titles, on: canvas, style: style)
         let gridTop = top + panelTitles.height(style: style)
         let step = panelSize + Self.panelGap
-        let left = style.outerPadding + Self.rowLabelWidth
+        let left = style.outerPadding + rowLabelWidth
         for (r, row) in rows.enumerated() {
             let y = gridTop + Double(r) * step
             canvas.draw(

@@ -1,0 +1,331 @@
+import ArgumentParser
+import Explainers
+import Foundation
+import NeuralCore
+import PhonoscopeIO
+import Plots
+
+/// `phonoscope explain METHOD --model MODEL (INPUT.npy | --data DIR --index I,J) -o FIG`.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Attribute an image classifier's decision to its input pixels with one explainer, or all.",
+        discussion: """
+            Methods: saliency (|gradient|), gradient-x-input, integrated-gradients,
+            smoothgrad, guided-backprop, deconvnet, cam, grad-cam, guided-grad-cam,
+            occlusion, lrp, deep-taylor, and all (every method, one column each).
+
+            The images are an INPUT .npy of raw pixels, (height, width[, channels]) or a
+            batch (n, height, width[, channels]), or --index rows of a --data image set;
+            pixels are divided by the model's pixel scale (16 for the digits). The target
+            class is --target, else each image's predicted class. The figure has one row per
+            image: the image, then each map blended over it, each scaled to its own largest
+            |value|, with a colour bar; --npy writes the maps (n, methods, height, width).
+
+            Options by method: --layer for cam, grad-cam and guided-grad-cam (default relu3,
+            the last convolution's output); --steps and --quadrature for
+            integrated-gradients (default 50 Gauss-Legendre points, baseline all zeros);
+            --samples, --noise and --seed for smoothgrad; --window and --stride for occlusion
+            (default 2x2, 1x1); --composite and its --epsilon, --gamma, --alpha, --beta for
+            lrp (default epsilon with 1e-9, Captum's default).
+
+            Examples:
+              phonoscope explain saliency --model Corpora/models/digits-cnn \\
+                --data Corpora/images/digits --index 0,1,2 -o saliency.png
+              phonoscope explain all --model Corpora/models/digits-cnn \\
+                --data Corpora/images/digits --index 3,4,5,6 -o all.png --json
+              phonoscope explain lrp --composite epsilon-gamma-box \\
+                --model Corpora/models/digits-cnn digit.npy -o lrp.pdf
+            """)
+
+    enum Method: String, ExpressibleByArgument, CaseIterable {
+        case saliency
+        case gradientXInput = "gradient-x-input"
+        case integratedGradients = "integrated-gradients"
+        case smoothgrad
+        case guidedBackprop = "guided-backprop"
+        case deconvnet
+        case cam
+        case gradCam = "grad-cam"
+        case guidedGradCam = "guided-grad-cam"
+        case occlusion
+        case lrp
+        case deepTaylor = "deep-taylor"
+        case all
+
+        static var singles: [Method] { allCases.filter { $0 != .all } }
+    }
+
+    enum CompositeName: String, ExpressibleByArgument, CaseIterable {
+        case epsilon, gamma
+        case alphaBeta = "alpha-beta"
+        case epsilonGammaBox = "epsilon-gamma-box"
+    }
+
+    @Argument(help: "The method: \(Method.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var method: Method
+
+    @Argument(help: "A .npy of raw pixels: one image or a batch (or use --data and --index).")
+    var input: String?
+
+    @Option(help: "Image classifier directory (config.json + model.safetensors).")
+    var model: String
+
+    @Option(help: "An image set directory (images.npy, labels.npy, split.npy), with --index.")
+    var data: String?
+
+    @Option(help: "Rows of --data to explain, e.g. 0,1,2.")
+    var index = "0"
+
+    @Option(name: .shortAndLong, help: "The figure: .png, .svg or .pdf.")
+    var output: String
+
+    @Option(help: "Target class (default: each image's predicted class).")
+    var target: Int?
+
+    @Option(help: "Layer for cam, grad-cam and guided-grad-cam.")
+    var layer = "relu3"
+
+    @Option(help: "Integrated gradients: points on the path.")
+    var steps = 50
+
+    @Option(
+        help: "Integrated gradients: gausslegendre, riemann_trapezoid, riemann_left, riemann_middle, riemann_right.")
+    var quadrature = "gausslegendre"
+
+    @Option(help: "Integrated gradients: the baseline, zeros or a .npy of raw pixels like the input.")
+    var baseline = "zeros"
+
+    @Option(help: "SmoothGrad: noisy samples per image.")
+    var samples = 32
+
+    @Option(help: "SmoothGrad: noise standard deviation as a fraction of the image's range.")
+    var noise: Float = 0.15
+
+    @Option(help: "SmoothGrad: seed of the noise.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Occlusion: window, HEIGHTxWIDTH pixels.")
+    var window = "2x2"
+
+    @Option(help: "Occlusion: stride, HEIGHTxWIDTH pixels.")
+    var stride = "1x1"
+
+    @Option(help: "LRP composite: epsilon, gamma, alpha-beta, epsilon-gamma-box.")
+    var composite: CompositeName = .epsilon
+
+    @Option(help: "LRP: epsilon of the epsilon rule.")
+    var epsilon: Float = 1e-9
+
+    @Option(help: "LRP: gamma of the gamma rule.")
+    var gamma: Float = 0.25
+
+    @Option(help: "LRP: alpha of the alpha-beta rule.")
+    var alpha: Float = 1
+
+    @Option(help: "LRP: beta of the alpha-beta rule.")
+    var beta: Float = 0
+
+    @Option(help: "Also write the maps as .npy (n, methods, height, width).")
+    var npy: String?
+
+    @Flag(help: "Print each image's target, logit and each map's sum as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard (input == nil) != (data == nil) else {
+            throw ValidationError("give either an INPUT .npy or --data DIR (with --index), not both or neither")
+        }
+        try OutputPath.checkDirectory(of: output)
+        if let npy { try OutputPath.checkDirectory(of: npy, option: "--npy") }
+    }
+
+    static func size(_ text: String, option: String) throws -> (height: Int, width: Int) {
+        let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, parts.allSatisfy({ $0 >= 1 }) else {
+            throw ValidationError("\(option) \(text) is invalid; valid: HEIGHTxWIDTH with positive sizes, e.g. 2x2")
+        }
+        return (parts[0], parts[1])
+    }
+
+    /// The images to explain, scaled, as [n, height, width, channels], with their labels if known.
+    func images(for classifier: ImageClassifier) throws -> (batch: Tensor, labels: [Int?], names: [String]) {
+        let config = classifier.config
+        if let data {
+            let dataset = try ImageDataset(directory: URL(fileURLWithPath: data))
+            let rows = index.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !rows.isEmpty, rows.allSatisfy({ $0 != nil && $0! >= 0 && $0! < dataset.count }) else {
+                throw ValidationError(
+                    "--index \(index) is invalid; valid: comma-separated rows 0 to \(dataset.count - 1) of \(data)")
+            }
+            let indices = rows.compactMap { $0 }
+            let batch = dataset.batch(indices, scale: config.pixelScale)
+            try classifier.check(batch, path: "\(data)/images.npy")
+            return (batch, indices.map { dataset.labels[$0] }, indices.map { "#\($0)" })
+        }
+        let path = input ?? ""
+        let array = try NPYArray<Double>(contentsOf: URL(fileURLWithPath: path))
+        var shape = array.shape
+        let single =
+            shape.count == 2 || (shape.count == 3 && shape[2] == config.inputChannels && config.inputChannels > 1)
+        if single { shape.insert(1, at: 0) }
+        if shape.count == 3 { shape.append(1) }
+        let batch = Tensor(shape: shape, values: array.elements.map { Float($0) / config.pixelScale })
+        try classifier.check(batch, path: path)
+        let count = shape[0]
+        return (batch, [Int?](repeating: nil, count: count), (0..<count).map { count == 1 ? "input" : "#\($0)" })
+    }
+
+    func lrpComposite() -> Composite {
+        switch composite {
+        case .epsilon: return .epsilon(epsilon)
+        case .gamma: return .gamma(gamma, epsilon: epsilon)
+        case .alphaBeta: return .alphaBeta(alpha: alpha, beta: beta)
+        case .epsilonGammaBox: return .epsilonGammaBox(gamma: gamma, epsilon: epsilon)
+        }
+    }
+
+    /// One method's maps, [n, height, width] summed over channels for the figure, and the raw attribution.
+    func explain(
+        _ method: Method, _ explainer: ImageExplainer, _ x: Tensor, _ targets: [Int], pixelScale: Float
+    ) throws -> Tensor {
+        let (height, width) = (x.shape[1], x.shape[2])
+        switch method {
+        case .saliency: return try explainer.saliency(x, targets: targets)
+        case .gradientXInput: return try explainer.gradientTimesInput(x, targets: targets)
+        case .integratedGradients:
+            guard let rule = Quadrature(rawValue: quadrature) else {
+                throw ValidationError(
+                    "--quadrature \(quadrature) is invalid; valid: "
+                        + Quadrature.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            var base: Tensor? = nil
+            if baseline != "zeros" {
+                let array = try NPYArray<Double>(contentsOf: URL(fileURLWithPath: baseline))
+                let values = array.elements.map { Float($0) / pixelScale }
+                guard values.count * x.shape[0] == x.count || values.count == x.count else {
+                    throw ValidationError(
+                        "--baseline \(baseline) has \(values.count) values; valid: one image (\(x.count / x.shape[0])) or the whole batch"
+                    )
+                }
+                base = Tensor(
+                    shape: x.shape,
+                    values: values.count == x.count ? values : Array((0..<x.shape[0]).map { _ in values }.joined()))
+            }
+            return try explainer.integratedGradients(
+                x, targets: targets, baseline: base, steps: steps, quadrature: rule
+            ).attribution
+        case .smoothgrad:
+            return try explainer.smoothGrad(x, targets: targets, samples: samples, noise: noise, seed: seed)
+        case .guidedBackprop: return try explainer.guidedBackprop(x, targets: targets)
+        case .deconvnet: return try explainer.deconvnet(x, targets: targets)
+        case .cam:
+            return ImageExplainer.upsampled(
+                try explainer.cam(x, targets: targets, layer: layer), height: height, width: width, .bilinear)
+        case .gradCam:
+            return ImageExplainer.upsampled(
+                try explainer.gradCAM(x, targets: targets, layer: layer), height: height, width: width, .bilinear)
+        case .guidedGradCam: return try explainer.guidedGradCAM(x, targets: targets, layer: layer)
+        case .occlusion:
+            return try explainer.occlusion(
+                x, targets: targets, window: try Self.size(window, option: "--window"),
+                stride: try Self.size(stride, option: "--stride"))
+        case .lrp: return try explainer.lrp(x, targets: targets, composite: lrpComposite())
+        case .deepTaylor: return try explainer.deepTaylor(x, targets: targets)
+        case .all: preconditionFailure("all is expanded before")
+        }
+    }
+
+    func run() throws {
+        let classifier = try ImageClassifier(directory: URL(fileURLWithPath: model))
+        let (x, labels, names) = try images(for: classifier)
+        let n = x.shape[0]
+        let (height, width, channels) = (x.shape[1], x.shape[2], x.shape[3])
+        let logits = try classifier.logits(x)
+        let classes = classifier.classCount
+        var targets: [Int] = []
+        for row in 0..<n {
+            if let target {
+                guard target >= 0, target < classes else {
+                    throw ExplainerError.targetOutOfRange(target: target, classes: classes)
+                }
+                targets.append(target)
+            } else {
+                let scores = Array(logits.values[(row * classes)..<((row + 1) * classes)])
+                targets.append(scores.indices.max { scores[$0] < scores[$1] } ?? 0)
+            }
+        }
+        let explainer = ImageExplainer(classifier)
+        let methods = method == .all ? Method.singles : [method]
+        var maps: [[Float]] = []  // per method: n * height * width (channels summed)
+        for m in methods {
+            let attribution = try explain(m, explainer, x, targets, pixelScale: classifier.config.pixelScale)
+            var summed = [Float](repeating: 0, count: n * height * width)
+            for i in 0..<summed.count {
+                for c in 0..<channels { summed[i] += attribution.values[i * channels + c] }
+            }
+            maps.append(summed)
+        }
+        let size = height * width
+        var rows: [AttributionGridFigure.Row] = []
+        for row in 0..<n {
+            var image = [Float](repeating: 0, count: size)
+            for i in 0..<size {
+                for c in 0..<channels { image[i] += x.values[(row * size + i) * channels + c] / Float(channels) }
+            }
+            let probabilities = Self.softmax(Array(logits.values[(row * classes)..<((row + 1) * classes)]))
+            let label = labels[row].map { "label \(classifier.config.labels[$0]), " } ?? ""
+            rows.append(
+                AttributionGridFigure.Row(
+                    label: "\(names[row]): \(label)target \(classifier.config.labels[targets[row]]) "
+                        + String(format: "(p %.2f)", probabilities[targets[row]]),
+                    image: image,
+                    maps: maps.map { Array($0[(row * size)..<((row + 1) * size)]) }))
+        }
+        var figure = AttributionGridFigure(
+            rows: rows, columnTitles: methods.map(\.rawValue), height: height, width: width,
+            title: "\(URL(fileURLWithPath: model).lastPathComponent): "
+                + (method == .all ? "every explainer" : method.rawValue))
+        if methods.count > 6 { figure.panelSize = 80 }
+        try figure.write(to: URL(fileURLWithPath: output))
+        if let npy {
+            var values = [Float](repeating: 0, count: n * methods.count * size)
+            for (m, map) in maps.enumerated() {
+                for row in 0..<n {
+                    for i in 0..<size { values[(row * methods.count + m) * size + i] = map[row * size + i] }
+                }
+            }
+            try NPYArray(shape: [n, methods.count, height, width], elements: values).write(
+                to: URL(fileURLWithPath: npy))
+        }
+        if json {
+            var items: [[String: Any]] = []
+            for row in 0..<n {
+                var sums: [String: Double] = [:]
+                for (m, map) in maps.enumerated() {
+                    sums[methods[m].rawValue] = map[(row * size)..<((row + 1) * size)].reduce(0) { $0 + Double($1) }
+                }
+                var item: [String: Any] = [
+                    "image": names[row], "target": targets[row],
+                    "logit": Double(logits.values[row * classes + targets[row]]), "map_sums": sums,
+                ]
+                if let label = labels[row] { item["label"] = label }
+                items.append(item)
+            }
+            let data = try JSONSerialization.data(
+                withJSONObject: ["images": items], options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(
+                "wrote \(output): \(methods.count) method(s) x \(n) image(s), targets "
+                    + targets.map { classifier.config.labels[$0] }.joined(separator: ","))
+        }
+    }
+
+    static func softmax(_ scores: [Float]) -> [Double] {
+        let peak = scores.max() ?? 0
+        let exps = scores.map { Foundation.exp(Double($0 - peak)) }
+        let total = exps.reduce(0, +)
+        return exps.map { $0 / total }
+    }
+}
