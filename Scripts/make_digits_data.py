@@ -92,13 +92,13 @@ SHA-256:
 
 The images are the test part (`optdigits.tes`) of the UCI Machine Learning Repository data set
 "Optical Recognition of Handwritten Digits", made by E. Alpaydin and C. Kaynak (Department of
-Computer Engineering, Bogazici University, Istanbul) and donated to UCI in July 1998. The forms
-were filled in by 43 people: 30 wrote the UCI training part and 13 others the test part, so
-all 1797 images here come from those 13 writers (the training part, 3823 images, is not in
-scikit-learn and not here). NIST's preprocessing programs extracted normalised 32 x 32
-bitmaps of the digits from the preprinted forms; each bitmap was then divided into
-non-overlapping 4 x 4 blocks and the "on" pixels of each block counted, which gives the 8 x 8
-matrix of integers 0..16 stored here.
+Computer Engineering, Bogazici University, Istanbul; dated July 1998, donated to UCI on 30 June
+1998). The forms were filled in by 43 people: 30 wrote the UCI training part and 13 others the
+test part, so all 1797 images here come from those 13 writers (the training part, 3823
+images, is not in scikit-learn and not here). NIST's preprocessing programs extracted
+normalised 32 x 32 bitmaps of the digits from the preprinted forms; each bitmap was then
+divided into non-overlapping 4 x 4 blocks and the "on" pixels of each block counted, which
+gives the 8 x 8 matrix of integers 0..16 stored here.
 
 scikit-learn ships these data as `sklearn/datasets/data/digits.csv.gz` (64 pixel columns and
 the label per row); `load_digits()` reshapes them to 8 x 8. Nothing was changed except the
@@ -114,7 +114,8 @@ Source page: https://archive.ics.uci.edu/dataset/80/optical+recognition+of+handw
   could be checked: a third-party reference to this data set's UCI page gives CC BY 4.0 and
   the DOI 10.24432/C50P49, but the copy of the UCI page itself that could be read while
   writing this note was cut off before its licence line, so the licence was not confirmed
-  first-hand from UCI. Check the UCI page before relying on it. Under CC BY 4.0, credit the creators (citation below).
+  first-hand from UCI. Check the UCI page before relying on it. Under CC BY 4.0, credit the
+  creators (citation below).
 
 ## Citation
 

@@ -154,7 +154,7 @@ struct ExplainCommand: ParsableCommand {
         if let data {
             let dataset = try ImageDataset(directory: URL(fileURLWithPath: data))
             let rows = index.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !rows.isEmpty, rows.allSatisfy({ $0 != nil && $0! >= 0 && $0! < dataset.count }) else {
+            guard !rows.isEmpty, rows.allSatisfy({ ($0 ?? -1) >= 0 && ($0 ?? -1) < dataset.count }) else {
                 throw ValidationError(
                     "--index \(index) is invalid; valid: comma-separated rows 0 to \(dataset.count - 1) of \(data)")
             }
