@@ -19,7 +19,8 @@ public struct Phonoscope: ParsableCommand {
             TranscribeCommand.self,
             EvaluateCommand.self, LogitsCommand.self, ImportTorchCommand.self, G2PCommand.self, NWCommand.self,
             AlignCommand.self, NAPCommand.self, ERPCommand.self, ClusterCommand.self, SOMCommand.self,
-            CompareCommand.self, DemoCommand.self, ReportCommand.self, NotebookCommand.self, ClassifierCommand.self, ExplainCommand.self,
+            CompareCommand.self, DemoCommand.self, ReportCommand.self, NotebookCommand.self, ClassifierCommand.self,
+            ExplainCommand.self,
         ]
     )
 
