@@ -1,0 +1,91 @@
+import Foundation
+import PhonoscopeIO
+import Testing
+
+/// `phonoscope classifier` and `phonoscope explain` end to end on the shipped digit model.
+struct ExplainCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardizedFileURL
+    static var model: String { root.appendingPathComponent("Corpora/models/digits-cnn").path }
+    static var digits: String { root.appendingPathComponent("Corpora/images/digits").path }
+
+    @Test func theShippedModelReachesItsAccuracy() throws {
+        let result = try CommandRunner.run([
+            "classifier", "evaluate", "--model", Self.model, "--data", Self.digits, "--json",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect((json["accuracy"] as? Double ?? 0) >= 0.97)
+        #expect(json["images"] as? Int == 360)
+    }
+
+    @Test func trainingIsReproducible() throws {
+        let directory = try TemporaryDirectory()
+        for name in ["a", "b"] {
+            let run = try CommandRunner.run([
+                "classifier", "train", "--data", Self.digits, "-o", directory.path(name), "--epochs", "1",
+                "--channels", "4,4,8",
+            ])
+            #expect(run.status == 0, "\(run.standardError)")
+            #expect(run.standardOutput.contains("best validation accuracy"))
+        }
+        let a = try Data(contentsOf: URL(fileURLWithPath: directory.path("a/model.safetensors")))
+        let b = try Data(contentsOf: URL(fileURLWithPath: directory.path("b/model.safetensors")))
+        #expect(a == b)
+    }
+
+    @Test func everyMethodDrawsAFigureAndWritesTheMaps() throws {
+        let directory = try TemporaryDirectory()
+        let result = try CommandRunner.run([
+            "explain", "all", "--model", Self.model, "--data", Self.digits, "--index", "0,7", "-o",
+            directory.path("all.png"), "--npy", directory.path("maps.npy"), "--json",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let maps = try NPYArray<Float>(contentsOf: URL(fileURLWithPath: directory.path("maps.npy")))
+        #expect(maps.shape == [2, 12, 8, 8])
+        let png = try Data(contentsOf: URL(fileURLWithPath: directory.path("all.png")))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000)
+        #expect(result.standardOutput.contains("\"grad-cam\""))
+        for format in ["svg", "pdf"] {
+            let other = try CommandRunner.run([
+                "explain", "lrp", "--composite", "epsilon-gamma-box", "--model", Self.model, "--data", Self.digits,
+                "-o", directory.path("lrp.\(format)"),
+            ])
+            #expect(other.status == 0, "\(other.standardError)")
+        }
+    }
+
+    @Test func badInputIsNamed() throws {
+        let directory = try TemporaryDirectory()
+        let base = ["--model", Self.model, "--data", Self.digits, "-o", directory.path("x.png")]
+        for (arguments, message) in [
+            (["explain", "grad-cam", "--layer", "conv9"] + base, "no layer \"conv9\"; valid: conv1, relu1"),
+            (["explain", "saliency", "--target", "12"] + base, "target class 12 is out of range; valid: 0 to 9"),
+            (["explain", "saliency", "--index", "5000"] + base, "--index 5000 is invalid"),
+            (["explain", "occlusion", "--window", "3"] + base, "--window 3 is invalid"),
+        ] {
+            let result = try CommandRunner.run(arguments)
+            #expect(result.status != 0)
+            #expect(result.standardError.contains(message), "\(arguments): \(result.standardError)")
+        }
+        // An image of the wrong size, and a baseline equal to the input.
+        let wrong = directory.path("wrong.npy")
+        try NPYArray(shape: [7, 8], elements: [Float](repeating: 1, count: 56)).write(to: URL(fileURLWithPath: wrong))
+        let size = try CommandRunner.run([
+            "explain", "saliency", wrong, "--model", Self.model, "-o", directory.path("w.png"),
+        ])
+        #expect(
+            size.standardError.contains("an image of shape 1 x 7 x 8 x 1; the model takes 8 x 8 pixels"),
+            "\(size.standardError)")
+        let image = directory.path("image.npy")
+        try NPYArray(shape: [8, 8], elements: (0..<64).map { Float($0 % 17) }).write(to: URL(fileURLWithPath: image))
+        let same = try CommandRunner.run([
+            "explain", "integrated-gradients", image, "--baseline", image, "--model", Self.model, "-o",
+            directory.path("ig.png"),
+        ])
+        #expect(same.status != 0)
+        #expect(same.standardError.contains("the baseline equals the input"), "\(same.standardError)")
+        #expect(try directory.contents() == ["image.npy", "wrong.npy"])
+    }
+}
