@@ -76,8 +76,11 @@ public struct ClassifierTraining: Sendable {
         return Double(correct) / Double(indices.count)
     }
 
-    /// Trains `model` on `data`; `progress` is called after each epoch.
-    public func train(_ model: ImageClassifier, on data: ImageDataset, progress: (Epoch) -> Void) throws -> [Epoch] {
+    /// Trains `model` on `data`; `progress` is called after each epoch. With `keepBest` the
+    /// weights of the best validation epoch are kept, else the last epoch's.
+    public func train(
+        _ model: ImageClassifier, on data: ImageDataset, keepBest: Bool = true, progress: (Epoch) -> Void
+    ) throws -> [Epoch] {
         try model.check(data.batch([0], scale: 1), path: data.directory.appendingPathComponent("images.npy").path)
         if let bad = data.labels.first(where: { $0 < 0 || $0 >= model.classCount }) {
             throw ExplainerError.invalidDataset(
@@ -113,7 +116,7 @@ public struct ClassifierTraining: Sendable {
                 best = (accuracy, model.parameters.map(\.value))
             }
         }
-        if let best {
+        if keepBest, let best {
             for (parameter, value) in zip(model.parameters, best.weights) { parameter.value = value }
         }
         return history

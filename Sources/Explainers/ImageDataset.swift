@@ -23,6 +23,28 @@ public struct ImageDataset: Sendable {
     public let labels: [Int]
     public let splits: [Split]
 
+    init(
+        directory: URL, count: Int, height: Int, width: Int, channels: Int, pixels: [Float], labels: [Int],
+        splits: [Split]
+    ) {
+        self.directory = directory
+        self.count = count
+        self.height = height
+        self.width = width
+        self.channels = channels
+        self.pixels = pixels
+        self.labels = labels
+        self.splits = splits
+    }
+
+    /// The same images with other labels (for the label-randomisation test).
+    public func relabelled(_ labels: [Int]) -> ImageDataset {
+        precondition(labels.count == count)
+        return ImageDataset(
+            directory: directory, count: count, height: height, width: width, channels: channels, pixels: pixels,
+            labels: labels, splits: splits)
+    }
+
     public init(directory: URL) throws {
         self.directory = directory
         func read(_ name: String) throws -> NPYArray<Double> {

@@ -13,7 +13,16 @@ struct ExplainCommand: ParsableCommand {
         discussion: """
             Methods: saliency (|gradient|), gradient-x-input, integrated-gradients,
             smoothgrad, guided-backprop, deconvnet, cam, grad-cam, guided-grad-cam,
-            occlusion, lrp, deep-taylor, and all (every method, one column each).
+            occlusion, lrp, deep-taylor, all (every method, one column each), and sanity.
+
+            sanity runs the model-randomisation tests of Adebayo et al. (2018) for every
+            method: the weights are re-initialised layer by layer from the top (fc, then
+            conv3, ...) and, with --data, a copy of the model is trained on permuted labels
+            (--label-epochs); after each step every map is compared with the trained model's
+            by the Spearman correlation of |map| and the SSIM of |map| scaled to [0, 1], mean
+            over the images. A method whose maps keep a correlation of 0.5 or more once every
+            layer is random does not depend on the model; the table says which. The figure
+            shows the first image's maps per method (rows) and step (columns).
 
             The images are an INPUT .npy of raw pixels, (height, width[, channels]) or a
             batch (n, height, width[, channels]), or --index rows of a --data image set;
@@ -52,8 +61,9 @@ struct ExplainCommand: ParsableCommand {
         case lrp
         case deepTaylor = "deep-taylor"
         case all
+        case sanity
 
-        static var singles: [Method] { allCases.filter { $0 != .all } }
+        static var singles: [Method] { allCases.filter { $0 != .all && $0 != .sanity } }
     }
 
     enum CompositeName: String, ExpressibleByArgument, CaseIterable {
@@ -126,6 +136,9 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "LRP: beta of the alpha-beta rule.")
     var beta: Float = 0
 
+    @Option(help: "sanity: epochs of training on permuted labels (0: skip that test).")
+    var labelEpochs = 20
+
     @Option(help: "Also write the maps as .npy (n, methods, height, width).")
     var npy: String?
 
@@ -185,55 +198,35 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 
-    /// One method's maps, [n, height, width] summed over channels for the figure, and the raw attribution.
-    func explain(
-        _ method: Method, _ explainer: ImageExplainer, _ x: Tensor, _ targets: [Int], pixelScale: Float
-    ) throws -> Tensor {
-        let (height, width) = (x.shape[1], x.shape[2])
-        switch method {
-        case .saliency: return try explainer.saliency(x, targets: targets)
-        case .gradientXInput: return try explainer.gradientTimesInput(x, targets: targets)
-        case .integratedGradients:
-            guard let rule = Quadrature(rawValue: quadrature) else {
-                throw ValidationError(
-                    "--quadrature \(quadrature) is invalid; valid: "
-                        + Quadrature.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            var base: Tensor? = nil
-            if baseline != "zeros" {
-                let array = try NPYArray<Double>(contentsOf: URL(fileURLWithPath: baseline))
-                let values = array.elements.map { Float($0) / pixelScale }
-                guard values.count * x.shape[0] == x.count || values.count == x.count else {
-                    throw ValidationError(
-                        "--baseline \(baseline) has \(values.count) values; valid: one image (\(x.count / x.shape[0])) or the whole batch"
-                    )
-                }
-                base = Tensor(
-                    shape: x.shape,
-                    values: values.count == x.count ? values : Array((0..<x.shape[0]).map { _ in values }.joined()))
-            }
-            return try explainer.integratedGradients(
-                x, targets: targets, baseline: base, steps: steps, quadrature: rule
-            ).attribution
-        case .smoothgrad:
-            return try explainer.smoothGrad(x, targets: targets, samples: samples, noise: noise, seed: seed)
-        case .guidedBackprop: return try explainer.guidedBackprop(x, targets: targets)
-        case .deconvnet: return try explainer.deconvnet(x, targets: targets)
-        case .cam:
-            return ImageExplainer.upsampled(
-                try explainer.cam(x, targets: targets, layer: layer), height: height, width: width, .bilinear)
-        case .gradCam:
-            return ImageExplainer.upsampled(
-                try explainer.gradCAM(x, targets: targets, layer: layer), height: height, width: width, .bilinear)
-        case .guidedGradCam: return try explainer.guidedGradCAM(x, targets: targets, layer: layer)
-        case .occlusion:
-            return try explainer.occlusion(
-                x, targets: targets, window: try Self.size(window, option: "--window"),
-                stride: try Self.size(stride, option: "--stride"))
-        case .lrp: return try explainer.lrp(x, targets: targets, composite: lrpComposite())
-        case .deepTaylor: return try explainer.deepTaylor(x, targets: targets)
-        case .all: preconditionFailure("all is expanded before")
+    func options(batch x: Tensor, pixelScale: Float) throws -> ExplainerOptions {
+        var options = ExplainerOptions()
+        options.layer = layer
+        options.steps = steps
+        guard let rule = Quadrature(rawValue: quadrature) else {
+            throw ValidationError(
+                "--quadrature \(quadrature) is invalid; valid: "
+                    + Quadrature.allCases.map(\.rawValue).joined(separator: ", "))
         }
+        options.quadrature = rule
+        if baseline != "zeros" {
+            let array = try NPYArray<Double>(contentsOf: URL(fileURLWithPath: baseline))
+            let values = array.elements.map { Float($0) / pixelScale }
+            let size = x.count / x.shape[0]
+            guard values.count == size || values.count == x.count else {
+                throw ValidationError(
+                    "--baseline \(baseline) has \(values.count) values; valid: one image (\(size)) or the whole batch")
+            }
+            options.baseline = Tensor(
+                shape: x.shape,
+                values: values.count == x.count ? values : Array((0..<x.shape[0]).map { _ in values }.joined()))
+        }
+        options.samples = samples
+        options.noise = noise
+        options.seed = seed
+        options.window = try Self.size(window, option: "--window")
+        options.stride = try Self.size(stride, option: "--stride")
+        options.composite = lrpComposite()
+        return options
     }
 
     func run() throws {
@@ -255,11 +248,17 @@ struct ExplainCommand: ParsableCommand {
                 targets.append(scores.indices.max { scores[$0] < scores[$1] } ?? 0)
             }
         }
+        if method == .sanity {
+            try runSanity(classifier, x: x, targets: targets, names: names)
+            return
+        }
         let explainer = ImageExplainer(classifier)
         let methods = method == .all ? Method.singles : [method]
+        let settings = try options(batch: x, pixelScale: classifier.config.pixelScale)
         var maps: [[Float]] = []  // per method: n * height * width (channels summed)
         for m in methods {
-            let attribution = try explain(m, explainer, x, targets, pixelScale: classifier.config.pixelScale)
+            guard let chosen = ExplainerMethod(rawValue: m.rawValue) else { continue }
+            let attribution = try explainer.attribute(chosen, x, targets: targets, options: settings)
             var summed = [Float](repeating: 0, count: n * height * width)
             for i in 0..<summed.count {
                 for c in 0..<channels { summed[i] += attribution.values[i * channels + c] }
@@ -319,6 +318,68 @@ struct ExplainCommand: ParsableCommand {
             print(
                 "wrote \(output): \(methods.count) method(s) x \(n) image(s), targets "
                     + targets.map { classifier.config.labels[$0] }.joined(separator: ","))
+        }
+    }
+
+    func runSanity(_ classifier: ImageClassifier, x: Tensor, targets: [Int], names: [String]) throws {
+        let methods = ExplainerMethod.allCases
+        let settings = try options(batch: x, pixelScale: classifier.config.pixelScale)
+        let dataset = try data.flatMap { labelEpochs > 0 ? try ImageDataset(directory: URL(fileURLWithPath: $0)) : nil }
+        let check = SanityCheck(classifier: classifier, methods: methods, options: settings, seed: seed)
+        let report = try check.run(x, targets: targets, labelData: dataset, labelEpochs: labelEpochs) {
+            Console.warn("sanity: \($0)")
+        }
+        let (height, width) = (x.shape[1], x.shape[2])
+        let size = height * width
+        var image = [Float](repeating: 0, count: size)
+        for i in 0..<size {
+            for c in 0..<x.shape[3] { image[i] += x.values[i * x.shape[3] + c] / Float(x.shape[3]) }
+        }
+        let rows = methods.enumerated().map { m, method in
+            AttributionGridFigure.Row(
+                label: method.rawValue, image: image, maps: report.maps.map { Array($0[m][0..<size]) })
+        }
+        var figure = AttributionGridFigure(
+            rows: rows, columnTitles: ["trained"] + report.stages.map(\.name), height: height, width: width,
+            title: "Sanity checks (Adebayo et al. 2018): \(names[0]), target \(classifier.config.labels[targets[0]])")
+        figure.panelSize = 70
+        try figure.write(to: URL(fileURLWithPath: output))
+        if json {
+            let stages: [[String: Any]] = report.stages.map { stage in
+                [
+                    "stage": stage.name,
+                    "spearman": Dictionary(
+                        uniqueKeysWithValues: methods.map { ($0.rawValue, stage.spearman[$0] ?? 0) }),
+                    "ssim": Dictionary(uniqueKeysWithValues: methods.map { ($0.rawValue, stage.ssim[$0] ?? 0) }),
+                ]
+            }
+            let verdicts = Dictionary(
+                uniqueKeysWithValues: methods.map { method -> (String, Any) in
+                    var entry: [String: Any] = ["cascade": report.passesCascade(method)]
+                    if let labels = report.passesLabels(method) { entry["labels"] = labels }
+                    return (method.rawValue, entry)
+                })
+            let object: [String: Any] = ["images": names, "stages": stages, "passes": verdicts]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let last = report.stages.last { $0.name != SanityCheck.labelStage }
+        let labels = report.stages.first { $0.name == SanityCheck.labelStage }
+        print("Mean over \(names.count) image(s); Spearman of |map| / SSIM with the trained model's maps.\n")
+        print(
+            "| method | all layers random | " + (labels == nil ? "" : "random labels | ")
+                + "depends on the weights | " + (labels == nil ? "" : "depends on the labels |"))
+        print("|---|---:|" + (labels == nil ? "" : "---:|") + "---|" + (labels == nil ? "" : "---|"))
+        for method in methods {
+            var line = "| \(method.rawValue) | "
+            line += String(format: "%.2f / %.2f", last?.spearman[method] ?? 0, last?.ssim[method] ?? 0) + " | "
+            if let labels {
+                line += String(format: "%.2f / %.2f", labels.spearman[method] ?? 0, labels.ssim[method] ?? 0) + " | "
+            }
+            line += (report.passesCascade(method) ? "yes" : "NO") + " |"
+            if let passes = report.passesLabels(method) { line += " " + (passes ? "yes" : "NO") + " |" }
+            print(line)
         }
     }
 

@@ -56,6 +56,22 @@ struct ExplainCommandTests {
         }
     }
 
+    @Test func sanityTellsWhichMethodsDependOnTheModel() throws {
+        let directory = try TemporaryDirectory()
+        let result = try CommandRunner.run([
+            "explain", "sanity", "--model", Self.model, "--data", Self.digits, "--index", "0,1", "--label-epochs", "2",
+            "-o", directory.path("sanity.png"),
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("| method | all layers random | random labels |"))
+        #expect(result.standardOutput.contains("| saliency | "))
+        #expect(result.standardOutput.components(separatedBy: "\n").filter { $0.hasPrefix("| ") }.count == 13)
+        for stage in ["sanity: fc\n", "sanity: fc-conv1", "sanity: random labels"] {
+            #expect(result.standardError.contains(stage), "\(result.standardError)")
+        }
+        #expect(FileManager.default.fileExists(atPath: directory.path("sanity.png")))
+    }
+
     @Test func badInputIsNamed() throws {
         let directory = try TemporaryDirectory()
         let base = ["--model", Self.model, "--data", Self.digits, "-o", directory.path("x.png")]
