@@ -87,7 +87,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m")]),
         // The image classifier and the explainers (saliency to LRP) on the neural core.
         .target(
-            name: "Explainers", dependencies: ["NeuralCore", "PhonoscopeIO", "SeededRandom"], exclude: ["README.md"]),
+            name: "Explainers", dependencies: ["NeuralCore", "Recognizer", "PhonoscopeIO", "SeededRandom"],
+            exclude: ["README.md"]),
         // The demo pipeline (stages of phonoscope commands, resumable) and the static HTML report.
         .target(name: "Reports", dependencies: ["PhonoscopeIO"], exclude: ["README.md"]),
         // Every subcommand, one file each; the executable only calls `Phonoscope.main()`.
@@ -145,7 +146,8 @@ let package = Package(
             name: "TopographyTests", dependencies: ["Topography", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(
-            name: "ExplainersTests", dependencies: ["Explainers", "NeuralCore", "PhonoscopeIO"], exclude: ["Fixtures"]),
+            name: "ExplainersTests", dependencies: ["Explainers", "NeuralCore", "Recognizer", "PhonoscopeIO"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "PhonoscopeCLITests",
             dependencies: [

@@ -9,7 +9,9 @@ extension ImageExplainer {
         var names: [String] = []
         for layer in network.layers {
             x = try layer.forward(x)
-            if x.rank == 4 && (x.shape[1] > 1 || x.shape[2] > 1) { names.append(layer.name) }
+            // Images [batch, h, w, channels] and sequences [batch, time, channels] (as h x 1).
+            let grid = x.rank == 4 ? x.shape[1] * x.shape[2] : x.rank == 3 ? x.shape[1] : 1
+            if grid > 1 && !(layer is SpectrogramInput) { names.append(layer.name) }
         }
         return names
     }
@@ -21,7 +23,8 @@ extension ImageExplainer {
 
     /// Grad-CAM: each channel k of `layer`'s output A weighted by the mean over the grid of
     /// d logit_target / d A_k, summed over channels: [batch, h, w, 1]; with `relu` (the
-    /// paper's choice) negative evidence is cut.
+    /// paper's choice) negative evidence is cut. A sequence layer [batch, time, channels]
+    /// gives a map over time, [batch, time, 1, 1].
     public func gradCAM(_ input: Tensor, targets: [Int], layer: String, relu: Bool = true) throws -> Tensor {
         try checkLayer(layer, input: input)
         try check(targets, batch: input.shape[0])
@@ -31,9 +34,9 @@ extension ImageExplainer {
         guard let activation = pass.activations[layer], let gradient = pass.signals[layer] else {
             throw ExplainerError.unknownLayer(name: layer, valid: try mapLayers(for: input))
         }
-        let (batch, height, width, channels) = (
-            activation.shape[0], activation.shape[1], activation.shape[2], activation.shape[3]
-        )
+        let (batch, height) = (activation.shape[0], activation.shape[1])
+        let width = activation.rank == 4 ? activation.shape[2] : 1
+        let channels = activation.shape[activation.rank - 1]
         var map = Tensor(zeros: [batch, height, width, 1])
         for b in 0..<batch {
             var weights = [Float](repeating: 0, count: channels)

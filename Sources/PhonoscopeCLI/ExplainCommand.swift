@@ -38,6 +38,16 @@ struct ExplainCommand: ParsableCommand {
             (default 2x2, 1x1); --composite and its --epsilon, --gamma, --alpha, --beta for
             lrp (default epsilon with 1e-9, Captum's default).
 
+            With a recogniser (--model Corpora/models/en-small), the input is an audio file or
+            --corpus DIR --utterance ID and the maps lie over its spectrogram (with the word
+            and phone tiers of a corpus): --frame T (and --letter c, default the greedy one)
+            explains one letter's log-probability at output frame T (--letter c alone: where
+            the greedy path first emits c), otherwise the transcript's CTC log-likelihood
+            (--transcript, default the corpus text or the greedy one).
+            Methods there: saliency, gradient-x-input, integrated-gradients, smoothgrad,
+            guided-backprop, deconvnet, grad-cam (over time, default layer relu5), occlusion
+            and lrp (letters only); all writes one figure per method (FIG-METHOD.png).
+
             Examples:
               phonoscope explain saliency --model Corpora/models/digits-cnn \\
                 --data Corpora/images/digits --index 0,1,2 -o saliency.png
@@ -45,6 +55,8 @@ struct ExplainCommand: ParsableCommand {
                 --data Corpora/images/digits --index 3,4,5,6 -o all.png --json
               phonoscope explain lrp --composite epsilon-gamma-box \\
                 --model Corpora/models/digits-cnn digit.npy -o lrp.pdf
+              phonoscope explain integrated-gradients --model Corpora/models/en-small \\
+                --corpus corpora/en --utterance en-00007 -o ig.png
             """)
 
     enum Method: String, ExpressibleByArgument, CaseIterable {
@@ -115,11 +127,26 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "SmoothGrad: seed of the noise.")
     var seed: UInt64 = 1
 
-    @Option(help: "Occlusion: window, HEIGHTxWIDTH pixels.")
-    var window = "2x2"
+    @Option(help: "Occlusion: window, HEIGHTxWIDTH pixels (frames x bins); default 2x2 (speech 16x16).")
+    var window: String?
 
-    @Option(help: "Occlusion: stride, HEIGHTxWIDTH pixels.")
-    var stride = "1x1"
+    @Option(help: "Occlusion: stride, HEIGHTxWIDTH pixels; default 1x1 (speech 8x8).")
+    var stride: String?
+
+    @Option(help: "Recogniser: a corpus directory, with --utterance (the figure gets its tiers).")
+    var corpus: String?
+
+    @Option(help: "Recogniser: the utterance id in --corpus.")
+    var utterance: String?
+
+    @Option(help: "Recogniser: explain one letter at this output frame (16 ms each).")
+    var frame: Int?
+
+    @Option(help: "Recogniser: the letter at --frame (default: the greedy path's); alone, its first greedy onset.")
+    var letter: String?
+
+    @Option(help: "Recogniser: explain this transcript's CTC log-likelihood (default: the corpus text).")
+    var transcript: String?
 
     @Option(help: "LRP composite: epsilon, gamma, alpha-beta, epsilon-gamma-box.")
     var composite: CompositeName = .epsilon
@@ -146,9 +173,13 @@ struct ExplainCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (input == nil) != (data == nil) else {
-            throw ValidationError("give either an INPUT .npy or --data DIR (with --index), not both or neither")
+        let sources = [input, data, corpus].compactMap { $0 }
+        guard sources.count == 1 else {
+            throw ValidationError(
+                "give one input: an image .npy or audio file, --data DIR (with --index), or --corpus DIR --utterance ID"
+            )
         }
+        if corpus != nil && utterance == nil { throw ValidationError("--corpus needs --utterance ID") }
         try OutputPath.checkDirectory(of: output)
         if let npy { try OutputPath.checkDirectory(of: npy, option: "--npy") }
     }
@@ -223,13 +254,18 @@ struct ExplainCommand: ParsableCommand {
         options.samples = samples
         options.noise = noise
         options.seed = seed
-        options.window = try Self.size(window, option: "--window")
-        options.stride = try Self.size(stride, option: "--stride")
+        options.window = try Self.size(window ?? "2x2", option: "--window")
+        options.stride = try Self.size(stride ?? "1x1", option: "--stride")
         options.composite = lrpComposite()
         return options
     }
 
     func run() throws {
+        if Self.isRecognizer(model) {
+            try runSpeech()
+            return
+        }
+        if corpus != nil { throw ValidationError("--corpus works with a recogniser; \(model) is an image classifier") }
         let classifier = try ImageClassifier(directory: URL(fileURLWithPath: model))
         let (x, labels, names) = try images(for: classifier)
         let n = x.shape[0]

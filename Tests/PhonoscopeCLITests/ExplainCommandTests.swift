@@ -72,6 +72,44 @@ struct ExplainCommandTests {
         #expect(FileManager.default.fileExists(atPath: directory.path("sanity.png")))
     }
 
+    @Test func aRecogniserIsExplainedOverItsSpectrogram() throws {
+        let directory = try TemporaryDirectory()
+        let english = Self.root.appendingPathComponent("Corpora/models/en-small").path
+        let corpus = Self.root.appendingPathComponent("Tests/CorpusTests/Fixtures/en").path
+        let base = ["--model", english, "--corpus", corpus, "--utterance", "en-00000"]
+        let letter = try CommandRunner.run(
+            [
+                "explain", "gradient-x-input", "--letter", "t", "-o", directory.path("t.png"), "--npy",
+                directory.path("t.npy"),
+            ]
+                + base)
+        #expect(letter.status == 0, "\(letter.standardError)")
+        #expect(letter.standardOutput.contains("'t' at "), "\(letter.standardOutput)")
+        let map = try NPYArray<Float>(contentsOf: URL(fileURLWithPath: directory.path("t.npy")))
+        #expect(map.shape == [460, 128])
+        let transcript = try CommandRunner.run(
+            ["explain", "saliency", "-o", directory.path("s.svg")] + base)
+        #expect(transcript.status == 0, "\(transcript.standardError)")
+        #expect(transcript.standardOutput.contains("\"any tool when dropped"), "\(transcript.standardOutput)")
+        for (arguments, message) in [
+            (["explain", "cam", "-o", directory.path("c.png")] + base, "valid: saliency, gradient-x-input"),
+            (["explain", "lrp", "-o", directory.path("l.png")] + base, "give --letter c or --frame T"),
+            (
+                ["explain", "saliency", "--frame", "9999", "-o", directory.path("f.png")] + base,
+                "--frame 9999 is invalid"
+            ),
+            (
+                ["explain", "saliency", "--letter", "q", "-o", directory.path("q.png")] + base,
+                "a letter of the greedy transcription"
+            ),
+        ] {
+            let result = try CommandRunner.run(arguments)
+            #expect(result.status != 0)
+            #expect(result.standardError.contains(message), "\(arguments): \(result.standardError)")
+        }
+        #expect(try directory.contents() == ["s.svg", "t.npy", "t.png"])
+    }
+
     @Test func badInputIsNamed() throws {
         let directory = try TemporaryDirectory()
         let base = ["--model", Self.model, "--data", Self.digits, "-o", directory.path("x.png")]
