@@ -17,16 +17,17 @@ struct ClassifierTrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the digit classifier (3 convolutions, global average pooling, linear) with Adam.",
         discussion: """
-            The data directory holds images.npy, labels.npy and split.npy (Corpora/images/digits:
-            scikit-learn's 8x8 handwritten digits, see its README). Training uses the train
-            split in a seeded order; after each epoch the validation accuracy is printed and
-            the epoch with the best one is kept. The test split is only read by
-            `phonoscope classifier evaluate`. Same seed, same weights.
+            The data directory holds images.npy, labels.npy and split.npy
+            (Corpora/images/digits:
+            scikit-learn's 8x8 handwritten digits, see its README). Training uses the
+            train split in a seeded order; after each epoch the validation accuracy is
+            printed and the epoch with the best one is kept. The test split is only read
+            by `phonoscope classifier evaluate`. Same seed, same weights.
 
             Examples:
               phonoscope classifier train --data Corpora/images/digits -o digits-cnn
-              phonoscope classifier train --data Corpora/images/digits -o small --epochs 5 \\
-                --channels 8,16,32
+              phonoscope classifier train --data Corpora/images/digits -o small --epochs \\
+                5 --channels 8,16,32
             """)
 
     @Option(help: "Image set directory (images.npy, labels.npy, split.npy).")
@@ -99,10 +100,10 @@ struct ClassifierEvaluateCommand: ParsableCommand {
         abstract: "Accuracy of an image classifier on a split of an image set.",
         discussion: """
             Examples:
-              phonoscope classifier evaluate --model Corpora/models/digits-cnn \\
-                --data Corpora/images/digits
-              phonoscope classifier evaluate --model digits-cnn --data Corpora/images/digits \\
-                --split validation --json
+              phonoscope classifier evaluate --model Corpora/models/digits-cnn --data \\
+                Corpora/images/digits
+              phonoscope classifier evaluate --model digits-cnn --data \\
+                Corpora/images/digits --split validation --json
             """)
 
     @Option(help: "Model directory (config.json + model.safetensors).")

@@ -17,65 +17,78 @@ struct ExplainCommand: ParsableCommand {
 
             sanity runs the model-randomisation tests of Adebayo et al. (2018) for every
             method: the weights are re-initialised layer by layer from the top (fc, then
-            conv3, ...) and, with --data, a copy of the model is trained on permuted labels
-            (--label-epochs); after each step every map is compared with the trained model's
-            by the Spearman correlation of |map| and the SSIM of |map| scaled to [0, 1], mean
-            over the images. A method whose maps keep a correlation of 0.5 or more once every
-            layer is random does not depend on the model; the table says which. The figure
-            shows the first image's maps per method (rows) and step (columns).
+            conv3, ...) and, with --data, a copy of the model is trained on permuted
+            labels (--label-epochs); after each step every map is compared with the
+            trained model's by the Spearman correlation of |map| and the SSIM of |map|
+            scaled to [0, 1], mean over the images. A method whose maps keep a correlation
+            of 0.5 or more once every layer is random does not depend on the model; the
+            table says which. The figure shows the first image's maps per method (rows)
+            and step (columns).
 
             The images are an INPUT .npy of raw pixels, (height, width[, channels]) or a
             batch (n, height, width[, channels]), or --index rows of a --data image set;
             pixels are divided by the model's pixel scale (16 for the digits). The target
-            class is --target, else each image's predicted class. The figure has one row per
-            image: the image, then each map blended over it, each scaled to its own largest
-            |value|, with a colour bar; --npy writes the maps (n, methods, height, width).
+            class is --target, else each image's predicted class. The figure has one row
+            per image: the image, then each map blended over it, each scaled to its own
+            largest |value|, with a colour bar; --npy writes the maps (n, methods, height,
+            width).
 
-            Options by method: --layer for cam, grad-cam and guided-grad-cam (default relu3,
-            the last convolution's output); --steps and --quadrature for
+            Options by method: --layer for cam, grad-cam and guided-grad-cam (default
+            relu3, the last convolution's output); --steps and --quadrature for
             integrated-gradients (default 50 Gauss-Legendre points, baseline all zeros);
-            --samples, --noise and --seed for smoothgrad; --window and --stride for occlusion
-            (default 2x2, 1x1); --composite and its --epsilon, --gamma, --alpha, --beta for
-            lrp (default epsilon with 1e-9, Captum's default).
+            --samples, --noise and --seed for smoothgrad; --window and --stride for
+            occlusion (default 2x2, 1x1); --composite and its --epsilon, --gamma, --alpha,
+            --beta for lrp (default epsilon with 1e-9, Captum's default).
 
-            With a recogniser (--model Corpora/models/en-small), the input is an audio file or
-            --corpus DIR --utterance ID and the maps lie over its spectrogram (with the word
-            and phone tiers of a corpus): --frame T (and --letter c, default the greedy one)
-            explains one letter's log-probability at output frame T (--letter c alone: where
-            the greedy path first emits c), otherwise the transcript's CTC log-likelihood
-            (--transcript, default the corpus text or the greedy one).
-            Methods there: saliency, gradient-x-input, integrated-gradients, smoothgrad,
-            guided-backprop, deconvnet, grad-cam (over time, default layer relu5), occlusion
-            and lrp (letters only); all writes one figure per method (FIG-METHOD.png).
+            With a recogniser (--model Corpora/models/en-small), the input is an audio
+            file or --corpus DIR --utterance ID and the maps lie over its spectrogram
+            (with the word and phone tiers of a corpus): --frame T (and --letter c,
+            default the greedy one) explains one letter's log-probability at output frame
+            T (--letter c alone: where the greedy path first emits c), otherwise the
+            transcript's CTC log-likelihood (--transcript, default the corpus text or the
+            greedy one). Methods there: saliency, gradient-x-input, integrated-gradients,
+            smoothgrad, guided-backprop, deconvnet, grad-cam (over time, default layer
+            relu5), occlusion and lrp (letters only); all writes one figure per method
+            (FIG-METHOD.png).
 
             Examples:
-              phonoscope explain saliency --model Corpora/models/digits-cnn \\
-                --data Corpora/images/digits --index 0,1,2 -o saliency.png
-              phonoscope explain all --model Corpora/models/digits-cnn \\
-                --data Corpora/images/digits --index 3,4,5,6 -o all.png --json
-              phonoscope explain lrp --composite epsilon-gamma-box \\
-                --model Corpora/models/digits-cnn digit.npy -o lrp.pdf
+              phonoscope explain saliency --model Corpora/models/digits-cnn --data \\
+                Corpora/images/digits --index 0,1,2 -o saliency.png
+              phonoscope explain all --model Corpora/models/digits-cnn --data \\
+                Corpora/images/digits --index 3,4,5,6 -o all.png --json
+              phonoscope explain lrp --composite epsilon-gamma-box --model \\
+                Corpora/models/digits-cnn digit.npy -o lrp.pdf
               phonoscope explain integrated-gradients --model Corpora/models/en-small \\
                 --corpus corpora/en --utterance en-00007 -o ig.png
             """)
 
-    enum Method: String, ExpressibleByArgument, CaseIterable {
-        case saliency
-        case gradientXInput = "gradient-x-input"
-        case integratedGradients = "integrated-gradients"
-        case smoothgrad
-        case guidedBackprop = "guided-backprop"
-        case deconvnet
-        case cam
-        case gradCam = "grad-cam"
-        case guidedGradCam = "guided-grad-cam"
-        case occlusion
-        case lrp
-        case deepTaylor = "deep-taylor"
+    /// One explainer, every one (`all`), or the sanity checks.
+    enum Method: ExpressibleByArgument, Equatable {
+        case one(ExplainerMethod)
         case all
         case sanity
 
-        static var singles: [Method] { allCases.filter { $0 != .all && $0 != .sanity } }
+        init?(argument: String) {
+            switch argument {
+            case "all": self = .all
+            case "sanity": self = .sanity
+            default:
+                guard let method = ExplainerMethod(rawValue: argument) else { return nil }
+                self = .one(method)
+            }
+        }
+
+        var rawValue: String {
+            switch self {
+            case .one(let method): return method.rawValue
+            case .all: return "all"
+            case .sanity: return "sanity"
+            }
+        }
+
+        static var names: [String] { ExplainerMethod.allCases.map(\.rawValue) + ["all", "sanity"] }
+        static var allValueStrings: [String] { names }
+        static var singles: [Method] { ExplainerMethod.allCases.map { .one($0) } }
     }
 
     enum CompositeName: String, ExpressibleByArgument, CaseIterable {
@@ -84,7 +97,7 @@ struct ExplainCommand: ParsableCommand {
         case epsilonGammaBox = "epsilon-gamma-box"
     }
 
-    @Argument(help: "The method: \(Method.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Argument(help: "The explainer, all of them, or sanity.")
     var method: Method
 
     @Argument(help: "A .npy of raw pixels: one image or a batch (or use --data and --index).")
@@ -293,7 +306,7 @@ struct ExplainCommand: ParsableCommand {
         let settings = try options(batch: x, pixelScale: classifier.config.pixelScale)
         var maps: [[Float]] = []  // per method: n * height * width (channels summed)
         for m in methods {
-            guard let chosen = ExplainerMethod(rawValue: m.rawValue) else { continue }
+            guard case .one(let chosen) = m else { continue }
             let attribution = try explainer.attribute(chosen, x, targets: targets, options: settings)
             var summed = [Float](repeating: 0, count: n * height * width)
             for i in 0..<summed.count {

@@ -13,9 +13,9 @@ import Recognizer
 /// word and phone tiers.
 extension ExplainCommand {
     static let speechMethods: [Method] = [
-        .saliency, .gradientXInput, .integratedGradients, .smoothgrad, .guidedBackprop, .deconvnet, .gradCam,
-        .occlusion, .lrp,
-    ]
+        ExplainerMethod.saliency, .gradientXInput, .integratedGradients, .smoothgrad, .guidedBackprop, .deconvnet,
+        .gradCam, .occlusion, .lrp,
+    ].map { .one($0) }
 
     /// Whether `model` is a recogniser directory (its config says so).
     static func isRecognizer(_ model: String) -> Bool {
@@ -120,13 +120,13 @@ extension ExplainCommand {
         let base = URL(fileURLWithPath: output)
         var written: [String] = []
         for m in methods {
-            guard let chosen = ExplainerMethod(rawValue: m.rawValue) else { continue }
-            if m == .lrp, case .transcript = objective {
+            guard case .one(let chosen) = m else { continue }
+            if chosen == .lrp, case .transcript = objective {
                 throw ExplainerError.invalidOption(
                     name: "lrp", value: "on a transcript",
                     valid: "one letter at one frame: give --letter c or --frame T")
             }
-            let wrapped = try objective.network(for: recognizer, frames: features.frameCount, relevance: m == .lrp)
+            let wrapped = try objective.network(for: recognizer, frames: features.frameCount, relevance: chosen == .lrp)
             let explainer = ImageExplainer(network: wrapped.network, classCount: wrapped.classCount)
             let attribution = try explainer.attribute(chosen, x, targets: [target], options: settings)
             let path =

@@ -110,33 +110,10 @@ struct NotebookRunCommand: ParsableCommand {
         return notebook.deletingLastPathComponent()
     }
 
-    /// `phonoscope ARGS` as a fresh process in `directory`; output through files, so neither
-    /// stream can block the other.
+    /// `phonoscope ARGS` as a fresh process in `directory`.
     static func execute(_ arguments: [String], in directory: URL) throws -> NotebookRunner.CommandResult {
-        let scratch = FileManager.default.temporaryDirectory
-            .appendingPathComponent("phonoscope-notebook-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout")
-        let errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = ProjectFiles.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try? outHandle.close()
-        try? errHandle.close()
+        let result = try ProcessCapture.run(ProjectFiles.executable, arguments, in: directory)
         return NotebookRunner.CommandResult(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            standardError: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+            status: result.status, standardOutput: result.standardOutput, standardError: result.standardError)
     }
 }

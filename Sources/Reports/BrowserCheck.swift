@@ -167,41 +167,16 @@ public struct BrowserCheck {
 
     /// Runs the browser with a watchdog; returns what it printed.
     func runBrowser(_ arguments: [String]) throws -> (output: String, error: String) {
-        let manager = FileManager.default
-        let scratch = manager.temporaryDirectory.appendingPathComponent("phonoscope-browser-run-\(UUID().uuidString)")
-        try manager.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? manager.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout")
-        let errURL = scratch.appendingPathComponent("stderr")
-        _ = manager.createFile(atPath: outURL.path, contents: nil)
-        _ = manager.createFile(atPath: errURL.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = browser
-        process.arguments = arguments
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(Double(timeoutSeconds))
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        let timedOut = process.isRunning
-        if timedOut { process.terminate() }
-        process.waitUntilExit()
-        try? outHandle.close()
-        try? errHandle.close()
-        let output = String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self)
-        let error = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
+        let result = try ProcessCapture.run(browser, arguments, timeout: Double(timeoutSeconds))
         let shown = ([browser.path] + arguments).joined(separator: " ")
-        if timedOut {
+        if result.timedOut {
             throw Failure.browserFailed(
-                command: shown, status: process.terminationStatus,
-                message: "stopped after \(timeoutSeconds) s\n" + Self.tail(error))
+                command: shown, status: result.status,
+                message: "stopped after \(timeoutSeconds) s\n" + Self.tail(result.standardError))
         }
-        guard process.terminationStatus == 0 else {
-            throw Failure.browserFailed(command: shown, status: process.terminationStatus, message: Self.tail(error))
+        guard result.status == 0 else {
+            throw Failure.browserFailed(command: shown, status: result.status, message: Self.tail(result.standardError))
         }
-        return (output, error)
+        return (result.standardOutput, result.standardError)
     }
 }
