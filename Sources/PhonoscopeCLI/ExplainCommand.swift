@@ -15,6 +15,12 @@ struct ExplainCommand: ParsableCommand {
             smoothgrad, guided-backprop, deconvnet, cam, grad-cam, guided-grad-cam,
             occlusion, lrp, deep-taylor, all (every method, one column each), and sanity.
 
+            activation-maximization needs no input: gradient ascent from a seeded random
+            image finds the input that drives each class (or --target, or channel --unit
+            of --layer) hardest, with an L2 penalty (--l2), total variation against high
+            frequencies (--smoothness), random shifts (--jitter) and --steps (default
+            200).
+
             sanity runs the model-randomisation tests of Adebayo et al. (2018) for every
             method: the weights are re-initialised layer by layer from the top (fc, then
             conv3, ...) and, with --data, a copy of the model is trained on permuted
@@ -67,11 +73,13 @@ struct ExplainCommand: ParsableCommand {
         case one(ExplainerMethod)
         case all
         case sanity
+        case activationMaximization
 
         init?(argument: String) {
             switch argument {
             case "all": self = .all
             case "sanity": self = .sanity
+            case "activation-maximization": self = .activationMaximization
             default:
                 guard let method = ExplainerMethod(rawValue: argument) else { return nil }
                 self = .one(method)
@@ -83,10 +91,13 @@ struct ExplainCommand: ParsableCommand {
             case .one(let method): return method.rawValue
             case .all: return "all"
             case .sanity: return "sanity"
+            case .activationMaximization: return "activation-maximization"
             }
         }
 
-        static var names: [String] { ExplainerMethod.allCases.map(\.rawValue) + ["all", "sanity"] }
+        static var names: [String] {
+            ExplainerMethod.allCases.map(\.rawValue) + ["all", "sanity", "activation-maximization"]
+        }
         static var allValueStrings: [String] { names }
         static var singles: [Method] { ExplainerMethod.allCases.map { .one($0) } }
     }
@@ -179,6 +190,18 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "sanity: epochs of training on permuted labels (0: skip that test).")
     var labelEpochs = 20
 
+    @Option(help: "activation-maximization: the channel of --layer to drive (default: the classes, or --target).")
+    var unit: Int?
+
+    @Option(help: "activation-maximization: the L2 penalty.")
+    var l2: Float = 0.01
+
+    @Option(help: "activation-maximization: the total-variation (high-frequency) penalty.")
+    var smoothness: Float = 0.02
+
+    @Option(help: "activation-maximization: pixels of random shift per step.")
+    var jitter = 1
+
     @Option(help: "Also write the maps as .npy (n, methods, height, width).")
     var npy: String?
 
@@ -187,6 +210,10 @@ struct ExplainCommand: ParsableCommand {
 
     func validate() throws {
         let sources = [input, data, corpus].compactMap { $0 }
+        if method == .activationMaximization {
+            try OutputPath.checkDirectory(of: output)
+            return
+        }
         guard sources.count == 1 else {
             throw ValidationError(
                 "give one input: an image .npy or audio file, --data DIR (with --index), or --corpus DIR --utterance ID"
@@ -279,6 +306,10 @@ struct ExplainCommand: ParsableCommand {
             return
         }
         if corpus != nil { throw ValidationError("--corpus works with a recogniser; \(model) is an image classifier") }
+        if method == .activationMaximization {
+            try runActivationMaximization()
+            return
+        }
         let classifier = try ImageClassifier(directory: URL(fileURLWithPath: model))
         let (x, labels, names) = try images(for: classifier)
         let n = x.shape[0]
@@ -430,6 +461,47 @@ struct ExplainCommand: ParsableCommand {
             if let passes = report.passesLabels(method) { line += " " + (passes ? "yes" : "NO") + " |" }
             print(line)
         }
+    }
+
+    /// The inputs that drive each class (or `--target`, or channel `--unit` of `--layer`) hardest.
+    func runActivationMaximization() throws {
+        let classifier = try ImageClassifier(directory: URL(fileURLWithPath: model))
+        var search = ActivationMaximization()
+        search.steps = steps == 50 ? 200 : steps
+        search.l2 = l2
+        search.smoothness = smoothness
+        search.jitter = jitter
+        search.seed = seed
+        let units: [(ActivationMaximization.Unit, String)]
+        if let unit {
+            units = [(.channel(layer: layer, index: unit), "\(layer) channel \(unit)")]
+        } else if let target {
+            units = [(.classScore(target), "class \(target)")]
+        } else {
+            units = classifier.config.labels.indices.map { (.classScore($0), "class \(classifier.config.labels[$0])") }
+        }
+        let config = classifier.config
+        let shape = [1, config.height, config.width, config.inputChannels]
+        var rows: [AttributionGridFigure.Row] = []
+        var lines: [String] = []
+        for (unit, name) in units {
+            let (x, value) = try search.run(network: classifier.network, unit: unit, shape: shape)
+            let size = config.height * config.width
+            let image = (0..<size).map { i in
+                (0..<config.inputChannels).reduce(Float(0)) { $0 + x.values[i * config.inputChannels + $1] }
+                    / Float(config.inputChannels)
+            }
+            rows.append(.init(label: name + String(format: " (%.1f)", value), image: image, maps: []))
+            lines.append("\(name): " + String(format: "%.2f", value))
+        }
+        var figure = AttributionGridFigure(
+            rows: rows, columnTitles: [], height: config.height, width: config.width,
+            title: "Activation maximisation: \(URL(fileURLWithPath: model).lastPathComponent)")
+        figure.imageTitle = "input"
+        figure.showsColorBar = false
+        figure.panelSize = 60
+        try figure.write(to: URL(fileURLWithPath: output))
+        print("wrote \(output): " + lines.joined(separator: ", "))
     }
 
     static func softmax(_ scores: [Float]) -> [Double] {

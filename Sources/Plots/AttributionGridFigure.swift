@@ -40,6 +40,8 @@ public struct AttributionGridFigure: Sendable, FigureDrawing {
     /// Opacity of a map at its largest |value|.
     public var blend: Double = 0.85
     public var colorbarLabel = "attribution (each map scaled to its largest |value|)"
+    /// Whether to draw the colour bar (not for images alone).
+    public var showsColorBar = true
     /// Side of one panel in points.
     public var panelSize: Double = 110
     public var pixelsPerPoint: Double = 2
@@ -62,7 +64,7 @@ public struct AttributionGridFigure: Sendable, FigureDrawing {
         let columns = Double(columnTitles.count + 1)
         let gaps = Self.panelGap
         return (
-            rowLabelWidth + columns * (panelSize + gaps) + Self.colorBarRoom + 20,
+            max(260, rowLabelWidth + columns * (panelSize + gaps) + (showsColorBar ? Self.colorBarRoom : 0) + 20),
             70 + Double(rows.count) * (panelSize + gaps) + 10
         )
     }
@@ -144,6 +146,7 @@ public struct AttributionGridFigure: Sendable, FigureDrawing {
                 if r == 0 { panelTitles.draw(titles[column], above: rect, on: canvas, style: style) }
             }
         }
+        guard showsColorBar else { return }
         var bar = ColorBar(colormap: colormap, limits: -1...1, label: colorbarLabel)
         bar.fixedTicks = [
             Tick(position: -1, label: "\u{2212}max"), Tick(position: 0, label: "0"), Tick(position: 1, label: "max"),
