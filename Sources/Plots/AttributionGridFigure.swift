@@ -65,7 +65,7 @@ public struct AttributionGridFigure: Sendable, FigureDrawing {
         let gaps = Self.panelGap
         return (
             max(260, rowLabelWidth + columns * (panelSize + gaps) + (showsColorBar ? Self.colorBarRoom : 0) + 20),
-            70 + Double(rows.count) * (panelSize + gaps) + 10
+            max(180, 70 + Double(rows.count) * (panelSize + gaps) + 10)
         )
     }
 

@@ -92,12 +92,15 @@ public struct NotebookRunner {
         let writes = !check && !quick
         let manager = FileManager.default
 
-        // $OUT: NAME/ for a full run that records; a fresh temporary folder otherwise.
+        // $OUT: for a full run that records, a staging folder beside NAME/ that replaces it
+        // only once every block has run (a failure leaves the old figures); otherwise a fresh
+        // temporary folder.
         let out: URL
         var temporary: URL?
         if writes {
-            out = outputFolder
+            out = stagingFolder
             try prepareOutputFolder(out)
+            temporary = out
         } else {
             let scratch = manager.temporaryDirectory.appendingPathComponent("phonoscope-notebook-\(UUID().uuidString)")
             temporary = scratch
@@ -182,10 +185,18 @@ public struct NotebookRunner {
             regions.append(region)
         }
         if writes {
+            if manager.fileExists(atPath: outputFolder.path) { try manager.removeItem(at: outputFolder) }
+            try manager.moveItem(at: out, to: outputFolder)
+            temporary = nil
             try AtomicFile.write(Data(notebook.replacingOutputs(regions).utf8), to: notebookURL)
             report.wrote = true
         }
         return report
+    }
+
+    /// Where a full run writes before its outputs replace NAME/: .NAME.partial beside it.
+    var stagingFolder: URL {
+        notebookURL.deletingLastPathComponent().appendingPathComponent(".\(stem).partial")
     }
 
     /// The modification dates of the figures under `out`, by path relative to it.
@@ -216,20 +227,18 @@ public struct NotebookRunner {
         return (namedFirst + byTime).filter { seen.insert($0).inserted }
     }
 
-    /// Creates (or empties) a full run's output folder; refuses a folder it did not make.
+    /// Creates a fresh staging folder `out` for a full run; refuses when NAME/ exists and no
+    /// notebook run made it.
     func prepareOutputFolder(_ out: URL) throws {
         let manager = FileManager.default
-        let marker = out.appendingPathComponent(Self.markerName)
-        if manager.fileExists(atPath: out.path) {
-            guard manager.fileExists(atPath: marker.path) else {
-                throw NotebookError.foreignOutputFolder(path: display(out), marker: Self.markerName)
-            }
-            for name in try manager.contentsOfDirectory(atPath: out.path) {
-                try manager.removeItem(at: out.appendingPathComponent(name))
-            }
-        } else {
-            try manager.createDirectory(at: out, withIntermediateDirectories: true)
+        if manager.fileExists(atPath: outputFolder.path),
+            !manager.fileExists(atPath: outputFolder.appendingPathComponent(Self.markerName).path)
+        {
+            throw NotebookError.foreignOutputFolder(path: display(outputFolder), marker: Self.markerName)
         }
+        if manager.fileExists(atPath: out.path) { try manager.removeItem(at: out) }
+        try manager.createDirectory(at: out, withIntermediateDirectories: true)
+        let marker = out.appendingPathComponent(Self.markerName)
         try AtomicFile.write(
             Data("The outputs of \(notebookURL.lastPathComponent), remade by phonoscope notebook run.\n".utf8),
             to: marker)

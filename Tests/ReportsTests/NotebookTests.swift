@@ -271,6 +271,24 @@ struct NotebookTests {
             ).isEmpty)
     }
 
+    @Test func aFailedRunKeepsThePreviousOutputs() throws {
+        let good = "```phonoscope\nphonoscope echo --plot $OUT/figure.png\n```\n"
+        let (root, file) = try Self.makeRoot(good)
+        defer { try? FileManager.default.removeItem(at: root) }
+        _ = try NotebookRunner(notebook: file, root: root, quick: false, check: false).run(execute: Self.fake) { _ in }
+        let folder = root.appendingPathComponent("Notebooks-md/demo")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("figure.png").path))
+        try Data((good + "\n```phonoscope\nphonoscope fail later\n```\n").utf8).write(to: file)
+        #expect(throws: NotebookError.self) {
+            _ = try NotebookRunner(notebook: file, root: root, quick: false, check: false).run(execute: Self.fake) {
+                _ in
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("figure.png").path))
+        let left = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Notebooks-md").path)
+        #expect(left.sorted() == ["demo", "demo.md"])
+    }
+
     @Test func aForeignOutputFolderIsRefused() throws {
         let (root, file) = try Self.makeRoot("```phonoscope\nphonoscope echo x\n```\n")
         defer { try? FileManager.default.removeItem(at: root) }
