@@ -61,7 +61,7 @@ struct LogitsCommand: ParsableCommand {
             print("{" + fields.joined(separator: ", ") + "}")
         } else {
             print("\(output): \(logits.shape[0]) frames x \(logits.shape[1]) classes")
-            if let loss { print("CTC loss of the transcript: " + String(format: "%.4f", loss) + " nats") }
+            if let loss { print("CTC loss of the transcript: " + String(format: "%.2f", loss) + " nats") }
         }
     }
 }

@@ -252,7 +252,7 @@ struct SOMCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(
-                "mapped \(items.count) items on \(rows)x\(columns) cells (\(counts.filter { $0 > 0 }.count) used): quantization error \(String(format: "%.4f", quantization)), topographic error \(String(format: "%.3f", topographic))"
+                "mapped \(items.count) items on \(rows)x\(columns) cells (\(counts.filter { $0 > 0 }.count) used): quantization error \(String(format: "%.3f", quantization)), topographic error \(String(format: "%.3f", topographic))"
             )
         }
     }
