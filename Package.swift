@@ -87,7 +87,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m")]),
         // The image classifier and the explainers (saliency to LRP) on the neural core.
         .target(
-            name: "Explainers", dependencies: ["NeuralCore", "Recognizer", "PhonoscopeIO", "SeededRandom"],
+            name: "Explainers",
+            dependencies: ["NeuralCore", "Recognizer", "Clustering", "PhonoscopeIO", "SeededRandom"],
             exclude: ["README.md"]),
         // The demo pipeline (stages of phonoscope commands, resumable) and the static HTML report.
         .target(name: "Reports", dependencies: ["PhonoscopeIO"], exclude: ["README.md"]),

@@ -9,16 +9,22 @@ extension ImageExplainer {
         var names: [String] = []
         for layer in network.layers {
             x = try layer.forward(x)
-            // Images [batch, h, w, channels] and sequences [batch, time, channels] (as h x 1).
-            let grid = x.rank == 4 ? x.shape[1] * x.shape[2] : x.rank == 3 ? x.shape[1] : 1
-            if grid > 1 && !(layer is SpectrogramInput) { names.append(layer.name) }
+            if Self.isMap(x, of: layer) { names.append(layer.name) }
         }
         return names
     }
 
-    func checkLayer(_ name: String, input: Tensor) throws {
-        let valid = try mapLayers(for: input)
-        guard valid.contains(name) else { throw ExplainerError.unknownLayer(name: name, valid: valid) }
+    /// Whether `output` of `layer` is a grid a map can be taken over: images [batch, h, w,
+    /// channels] and sequences [batch, time, channels] (as h x 1) with more than one cell.
+    static func isMap(_ output: Tensor, of layer: Layer) -> Bool {
+        let grid = output.rank == 4 ? output.shape[1] * output.shape[2] : output.rank == 3 ? output.shape[1] : 1
+        return grid > 1 && !(layer is SpectrogramInput)
+    }
+
+    /// The error for a layer that is missing or not a grid; the valid names take one forward
+    /// pass, so they are computed only when there is an error to report.
+    func unknownLayer(_ name: String, input: Tensor) -> Error {
+        ExplainerError.unknownLayer(name: name, valid: (try? mapLayers(for: input)) ?? network.layers.map(\.name))
     }
 
     /// Grad-CAM: each channel k of `layer`'s output A weighted by the mean over the grid of
@@ -26,14 +32,14 @@ extension ImageExplainer {
     /// paper's choice) negative evidence is cut. A sequence layer [batch, time, channels]
     /// gives a map over time, [batch, time, 1, 1].
     public func gradCAM(_ input: Tensor, targets: [Int], layer: String, relu: Bool = true) throws -> Tensor {
-        try checkLayer(layer, input: input)
+        guard let chosen = network.layer(named: layer) else { throw unknownLayer(layer, input: input) }
         try check(targets, batch: input.shape[0])
         let pass = try ModifiedBackward(network: network, composite: .gradient).run(input, stopAt: layer) { output in
             oneHot(output, targets)
         }
-        guard let activation = pass.activations[layer], let gradient = pass.signals[layer] else {
-            throw ExplainerError.unknownLayer(name: layer, valid: try mapLayers(for: input))
-        }
+        guard let activation = pass.activations[layer], let gradient = pass.signals[layer],
+            Self.isMap(activation, of: chosen)
+        else { throw unknownLayer(layer, input: input) }
         let (batch, height) = (activation.shape[0], activation.shape[1])
         let width = activation.rank == 4 ? activation.shape[2] : 1
         let channels = activation.shape[activation.rank - 1]
@@ -56,21 +62,22 @@ extension ImageExplainer {
     /// CAM (Zhou et al. 2016): for a layer followed only by average pooling, flattening and one
     /// linear layer, the map sum_k w[target, k] A_k (no bias), [batch, h, w, 1].
     public func cam(_ input: Tensor, targets: [Int], layer: String) throws -> Tensor {
-        try checkLayer(layer, input: input)
-        try check(targets, batch: input.shape[0])
         guard let index = network.layers.firstIndex(where: { $0.name == layer }) else {
-            throw ExplainerError.unknownLayer(name: layer, valid: try mapLayers(for: input))
+            throw unknownLayer(layer, input: input)
         }
+        try check(targets, batch: input.shape[0])
         let after = network.layers[(index + 1)...]
         guard let linear = after.last as? Linear,
             after.dropLast().allSatisfy({ ($0 as? Pooling)?.kind == .average || $0 is Flatten })
         else {
+            guard (try mapLayers(for: input)).contains(layer) else { throw unknownLayer(layer, input: input) }
             throw ExplainerError.invalidOption(
                 name: "--layer", value: layer,
                 valid: "a layer followed only by global average pooling and one linear layer (CAM needs that)")
         }
         var x = input
         for l in network.layers[...index] { x = try l.forward(x) }
+        guard Self.isMap(x, of: network.layers[index]) else { throw unknownLayer(layer, input: input) }
         let (batch, height, width, channels) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         guard linear.inFeatures == channels else {
             throw ExplainerError.invalidOption(

@@ -1,3 +1,4 @@
+import Clustering
 import Foundation
 import NeuralCore
 import SeededRandom
@@ -135,39 +136,11 @@ public struct SanityCheck {
 
 /// Similarity measures of two maps.
 public enum Similarity {
-    /// Ranks 1...n, ties given their mean rank.
-    static func ranks(_ values: [Double]) -> [Double] {
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        var ranks = [Double](repeating: 0, count: values.count)
-        var start = 0
-        while start < order.count {
-            var end = start
-            while end + 1 < order.count && values[order[end + 1]] == values[order[start]] { end += 1 }
-            let mean = Double(start + end) / 2 + 1
-            for k in start...end { ranks[order[k]] = mean }
-            start = end + 1
-        }
-        return ranks
-    }
-
-    /// Spearman's rank correlation (Pearson's of the ranks); 0 when either is constant.
+    /// Spearman's rank correlation (ties share their mean rank); 0 when either map is
+    /// constant (a map with no structure shares none).
     public static func spearman(_ a: [Double], _ b: [Double]) -> Double {
-        pearson(ranks(a), ranks(b))
-    }
-
-    static func pearson(_ a: [Double], _ b: [Double]) -> Double {
-        let n = Double(a.count)
-        let ma = a.reduce(0, +) / n
-        let mb = b.reduce(0, +) / n
-        var sab = 0.0
-        var saa = 0.0
-        var sbb = 0.0
-        for i in a.indices {
-            sab += (a[i] - ma) * (b[i] - mb)
-            saa += (a[i] - ma) * (a[i] - ma)
-            sbb += (b[i] - mb) * (b[i] - mb)
-        }
-        return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : 0
+        let rho = RankCorrelation.spearman(a, b)
+        return rho.isNaN ? 0 : rho
     }
 
     /// Values scaled to [0, 1] by their maximum (all zero stays zero).

@@ -1,3 +1,4 @@
+import Clustering
 import Foundation
 
 /// Numbers that say how alike two sets of representations are: rank correlation of their
@@ -5,41 +6,13 @@ import Foundation
 /// alignment (CKA, Kornblith et al. 2019).
 public enum RepresentationSimilarity {
     /// Pearson's correlation of two equal-length vectors (NaN when either is constant).
-    public static func pearson(_ a: [Double], _ b: [Double]) -> Double {
-        precondition(a.count == b.count, "pearson needs vectors of one length")
-        let n = Double(a.count)
-        guard a.count >= 2 else { return .nan }
-        let ma = a.reduce(0, +) / n
-        let mb = b.reduce(0, +) / n
-        var sab = 0.0
-        var saa = 0.0
-        var sbb = 0.0
-        for (x, y) in zip(a, b) {
-            sab += (x - ma) * (y - mb)
-            saa += (x - ma) * (x - ma)
-            sbb += (y - mb) * (y - mb)
-        }
-        guard saa > 0, sbb > 0 else { return .nan }
-        return sab / (saa * sbb).squareRoot()
-    }
+    public static func pearson(_ a: [Double], _ b: [Double]) -> Double { RankCorrelation.pearson(a, b) }
 
     /// Ranks 1...n with ties given their average rank (as scipy.stats.rankdata does).
-    public static func ranks(_ values: [Double]) -> [Double] {
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        var result = [Double](repeating: 0, count: values.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && values[order[j + 1]] == values[order[i]] { j += 1 }
-            let average = Double(i + j) / 2 + 1
-            for k in i...j { result[order[k]] = average }
-            i = j + 1
-        }
-        return result
-    }
+    public static func ranks(_ values: [Double]) -> [Double] { RankCorrelation.ranks(values) }
 
     /// Spearman's rank correlation (scipy.stats.spearmanr): Pearson's of the average ranks.
-    public static func spearman(_ a: [Double], _ b: [Double]) -> Double { pearson(ranks(a), ranks(b)) }
+    public static func spearman(_ a: [Double], _ b: [Double]) -> Double { RankCorrelation.spearman(a, b) }
 
     /// Linear CKA between X [n x p] and Y [n x q] (row-major, rows are the same n stimuli).
     ///
