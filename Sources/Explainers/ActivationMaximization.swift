@@ -61,9 +61,14 @@ public struct ActivationMaximization: Sendable {
         guard channel >= 0, channel < outputChannels else {
             throw ExplainerError.targetOutOfRange(target: channel, classes: outputChannels)
         }
+        /// The unit: the mean of its channel over the output's positions.
+        func unitValue(_ output: Tensor) -> Float {
+            let positions = output.count / outputChannels
+            return (0..<positions).reduce(Float(0)) { $0 + output.values[$1 * outputChannels + channel] }
+                / Float(positions)
+        }
         var adam = try Adam(learningRate: learningRate)
         let parameter = Parameter(name: "input", value: x)
-        var value: Float = 0
         for _ in 0..<steps {
             let dy = jitter > 0 ? generator.integer(in: -jitter...jitter) : 0
             let dx = jitter > 0 ? generator.integer(in: -jitter...jitter) : 0
@@ -72,9 +77,6 @@ public struct ActivationMaximization: Sendable {
                 var seed = Tensor(zeros: output.shape)
                 let positions = output.count / outputChannels
                 for p in 0..<positions { seed.values[p * outputChannels + channel] = 1 / Float(positions) }
-                value =
-                    (0..<positions).reduce(Float(0)) { $0 + output.values[$1 * outputChannels + channel] }
-                    / Float(positions)
                 return seed
             }
             let ascent = Self.rolled(pass.input, -dy, -dx)
@@ -108,15 +110,7 @@ public struct ActivationMaximization: Sendable {
             parameter.value.values = parameter.value.values.map { min(max($0, low), high) }
         }
         x = parameter.value
-        let final = try ModifiedBackward(network: prefix, composite: .gradient).run(x) { output in
-            let positions = output.count / outputChannels
-            value =
-                (0..<positions).reduce(Float(0)) { $0 + output.values[$1 * outputChannels + channel] }
-                / Float(positions)
-            return Tensor(zeros: output.shape)
-        }
-        _ = final
-        return (x, value)
+        return (x, unitValue(try prefix.forward(x)))
     }
 
     /// The image shifted circularly by (dy, dx) pixels.
