@@ -21,6 +21,17 @@ struct ExplainCommand: ParsableCommand {
             frequencies (--smoothness), random shifts (--jitter) and --steps (default
             200).
 
+            What a layer has learnt, without attributions: filters draws the first
+            convolution's kernels on one signed colour scale (the recogniser's as mel x
+            time patches, the --top 24 of largest norm unless --units); top-activations
+            finds the --top images of --data (--split, default all) that drive each of
+            --units of --layer hardest (default the first 8 channels of relu3), the patch
+            the strongest cell sees outlined (Zeiler & Fergus 2014);
+            nearest-neighbors shows, for INPUT or the --index rows of --data, the
+            --neighbors images of --split (default train) nearest in --layer's features
+            (default flatten, the pooled last convolution; --metric euclidean or
+            cosine) and scores the layer by the pool's k-NN label agreement.
+
             sanity runs the model-randomisation tests of Adebayo et al. (2018) for every
             method: the weights are re-initialised layer by layer from the top (fc, then
             conv3, ...) and, with --data, a copy of the model is trained on permuted
@@ -66,6 +77,10 @@ struct ExplainCommand: ParsableCommand {
                 Corpora/models/digits-cnn digit.npy -o lrp.pdf
               phonoscope explain integrated-gradients --model Corpora/models/en-small \\
                 --corpus corpora/en --utterance en-00007 -o ig.png
+              phonoscope explain top-activations --model Corpora/models/digits-cnn \\
+                --data Corpora/images/digits --layer relu3 --units 0-5 -o top.png
+              phonoscope explain nearest-neighbors --model Corpora/models/digits-cnn \\
+                --data Corpora/images/digits --index 1300,1500 -o neighbours.png
             """)
 
     /// One explainer, every one (`all`), or the sanity checks.
@@ -74,12 +89,18 @@ struct ExplainCommand: ParsableCommand {
         case all
         case sanity
         case activationMaximization
+        case filters
+        case topActivations
+        case nearestNeighbors
 
         init?(argument: String) {
             switch argument {
             case "all": self = .all
             case "sanity": self = .sanity
             case "activation-maximization": self = .activationMaximization
+            case "filters": self = .filters
+            case "top-activations": self = .topActivations
+            case "nearest-neighbors": self = .nearestNeighbors
             default:
                 guard let method = ExplainerMethod(rawValue: argument) else { return nil }
                 self = .one(method)
@@ -92,11 +113,16 @@ struct ExplainCommand: ParsableCommand {
             case .all: return "all"
             case .sanity: return "sanity"
             case .activationMaximization: return "activation-maximization"
+            case .filters: return "filters"
+            case .topActivations: return "top-activations"
+            case .nearestNeighbors: return "nearest-neighbors"
             }
         }
 
         static var names: [String] {
-            ExplainerMethod.allCases.map(\.rawValue) + ["all", "sanity", "activation-maximization"]
+            ExplainerMethod.allCases.map(\.rawValue) + [
+                "all", "sanity", "activation-maximization", "filters", "top-activations", "nearest-neighbors",
+            ]
         }
         static var allValueStrings: [String] { names }
         static var singles: [Method] { ExplainerMethod.allCases.map { .one($0) } }
@@ -129,8 +155,8 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Target class (default: each image's predicted class).")
     var target: Int?
 
-    @Option(help: "Layer for cam, grad-cam and guided-grad-cam.")
-    var layer = "relu3"
+    @Option(help: "Layer for cam, grad-cam, guided-grad-cam, top-activations (relu3) and nearest-neighbors (flatten).")
+    var layer: String?
 
     @Option(help: "Integrated gradients: points on the path.")
     var steps = 50
@@ -202,6 +228,21 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "activation-maximization: pixels of random shift per step.")
     var jitter = 1
 
+    @Option(help: "filters, top-activations: the channels to show, e.g. 0,3,5 or 0-7.")
+    var units: String?
+
+    @Option(help: "top-activations: images per unit (default 8); filters: recogniser kernels (default 24).")
+    var top: Int?
+
+    @Option(help: "top-activations: the --data split searched (all); nearest-neighbors: the pool (train).")
+    var split: String?
+
+    @Option(help: "nearest-neighbors: neighbours per query.")
+    var neighbors = 5
+
+    @Option(help: "nearest-neighbors: euclidean or cosine.")
+    var metric: FeatureNeighbors.Metric = .euclidean
+
     @Option(help: "Also write the maps as .npy (n, methods, height, width).")
     var npy: String?
 
@@ -210,8 +251,11 @@ struct ExplainCommand: ParsableCommand {
 
     func validate() throws {
         let sources = [input, data, corpus].compactMap { $0 }
-        if method == .activationMaximization {
+        if [.activationMaximization, .filters, .topActivations, .nearestNeighbors].contains(method) {
             try OutputPath.checkDirectory(of: output)
+            if method != .activationMaximization, method != .filters, data == nil {
+                throw ValidationError("\(method.rawValue) needs --data DIR, the image set to search")
+            }
             return
         }
         guard sources.count == 1 else {
@@ -235,7 +279,7 @@ struct ExplainCommand: ParsableCommand {
     /// The images to explain, scaled, as [n, height, width, channels], with their labels if known.
     func images(for classifier: ImageClassifier) throws -> (batch: Tensor, labels: [Int?], names: [String]) {
         let config = classifier.config
-        if let data {
+        if let data, input == nil {
             let dataset = try ImageDataset(directory: URL(fileURLWithPath: data))
             let rows = index.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !rows.isEmpty, rows.allSatisfy({ ($0 ?? -1) >= 0 && ($0 ?? -1) < dataset.count }) else {
@@ -271,7 +315,7 @@ struct ExplainCommand: ParsableCommand {
 
     func options(batch x: Tensor, pixelScale: Float) throws -> ExplainerOptions {
         var options = ExplainerOptions()
-        options.layer = layer
+        options.layer = layer ?? "relu3"
         options.steps = steps
         guard let rule = Quadrature(rawValue: quadrature) else {
             throw ValidationError(
@@ -301,6 +345,12 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
+        switch method {
+        case .filters: return try runFilters()
+        case .topActivations: return try runTopActivations()
+        case .nearestNeighbors: return try runNearestNeighbors()
+        default: break
+        }
         if Self.isRecognizer(model) {
             try runSpeech()
             return
@@ -474,6 +524,7 @@ struct ExplainCommand: ParsableCommand {
         search.seed = seed
         let units: [(ActivationMaximization.Unit, String)]
         if let unit {
+            let layer = self.layer ?? "relu3"
             units = [(.channel(layer: layer, index: unit), "\(layer) channel \(unit)")]
         } else if let target {
             units = [(.classScore(target), "class \(target)")]

@@ -115,7 +115,7 @@ extension ExplainCommand {
         var settings = try options(batch: x, pixelScale: 1)
         settings.window = try window.map { try Self.size($0, option: "--window") } ?? (16, 16)
         settings.stride = try stride.map { try Self.size($0, option: "--stride") } ?? (8, 8)
-        if layer == "relu3" { settings.layer = "relu5" }
+        settings.layer = layer ?? "relu5"
 
         let base = URL(fileURLWithPath: output)
         var written: [String] = []

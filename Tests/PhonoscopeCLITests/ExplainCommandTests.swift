@@ -143,3 +143,83 @@ struct ExplainCommandTests {
         #expect(try directory.contents() == ["image.npy", "wrong.npy"])
     }
 }
+
+/// `explain filters`, `top-activations` and `nearest-neighbors` on the shipped models.
+struct ExplainFeatureViewCommandTests {
+    @Test func filtersTopActivationsAndNeighboursDrawFigures() throws {
+        let directory = try TemporaryDirectory()
+        let model = ExplainCommandTests.model
+        let digits = ExplainCommandTests.digits
+        let filters = try CommandRunner.run(["explain", "filters", "--model", model, "-o", directory.path("f.svg")])
+        #expect(filters.status == 0, "\(filters.standardError)")
+        #expect(filters.standardOutput.contains("16 conv1 filters of 3 x 3 pixels"))
+        let speech = try CommandRunner.run([
+            "explain", "filters", "--model",
+            ExplainCommandTests.root.appendingPathComponent("Corpora/models/en-small").path,
+            "--top", "4", "-o", directory.path("k.png"),
+        ])
+        #expect(speech.status == 0, "\(speech.standardError)")
+        #expect(speech.standardOutput.contains("4 of 250 conv1 kernels (128 mel x 48 frames)"))
+
+        let top = try CommandRunner.run([
+            "explain", "top-activations", "--model", model, "--data", digits, "--units", "2-4", "--top", "5",
+            "--split", "test", "-o", directory.path("t.png"), "--json",
+        ])
+        #expect(top.status == 0, "\(top.standardError)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(top.standardOutput.utf8)) as? [String: Any])
+        let units = try #require(json["units"] as? [[String: Any]])
+        let splits = try NPYArray<Double>(contentsOf: URL(fileURLWithPath: digits + "/split.npy")).elements
+        #expect(units.map { $0["unit"] as? Int } == [2, 3, 4])
+        for unit in units {
+            let examples = try #require(unit["examples"] as? [[String: Any]])
+            let values = examples.compactMap { $0["value"] as? Double }
+            #expect(values.count == 5 && values == values.sorted(by: >))
+            // Test images only (split 2).
+            #expect(examples.allSatisfy { splits[$0["image"] as? Int ?? 0] == 2 })
+        }
+
+        let near = try CommandRunner.run([
+            "explain", "nearest-neighbors", "--model", model, "--data", digits, "--index", "1500,1700",
+            "--neighbors", "4", "-o", directory.path("n.pdf"), "--json",
+        ])
+        #expect(near.status == 0, "\(near.standardError)")
+        let answer = try #require(
+            try JSONSerialization.jsonObject(with: Data(near.standardOutput.utf8)) as? [String: Any])
+        #expect((answer["agreement"] as? Double ?? 0) > 0.95)
+        #expect(answer["dimension"] as? Int == 64)
+        let queries = try #require(answer["queries"] as? [[String: Any]])
+        #expect(queries.count == 2)
+        #expect(try directory.contents() == ["f.svg", "k.png", "n.pdf", "t.png"])
+    }
+
+    @Test func badInputIsNamed() throws {
+        let directory = try TemporaryDirectory()
+        let model = ExplainCommandTests.model
+        let digits = ExplainCommandTests.digits
+        for (arguments, message) in [
+            (["explain", "top-activations", "--model", model], "top-activations needs --data DIR"),
+            (
+                ["explain", "top-activations", "--model", model, "--data", digits, "--units", "70"],
+                "--units 70 is invalid; valid: channels 0 to 63 of relu3"
+            ),
+            (
+                ["explain", "top-activations", "--model", model, "--data", digits, "--units", "x"],
+                "--units x is invalid"
+            ),
+            (
+                ["explain", "nearest-neighbors", "--model", model, "--data", digits, "--split", "dev"],
+                "--split dev is invalid; valid: train, validation, test, all"
+            ),
+            (
+                ["explain", "nearest-neighbors", "--model", model, "--data", digits, "--layer", "conv9"],
+                "no layer \"conv9\""
+            ),
+            (["explain", "filters", "--model", model, "--units", "16"], "--units 16 is out of range; valid: 0 to 15"),
+        ] {
+            let result = try CommandRunner.run(arguments + ["-o", directory.path("x.png")])
+            #expect(result.status != 0)
+            #expect(result.standardError.contains(message), "\(arguments): \(result.standardError)")
+        }
+        #expect(try directory.contents() == [])
+    }
+}
