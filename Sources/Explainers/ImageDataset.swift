@@ -88,6 +88,15 @@ public struct ImageDataset: Sendable {
 
     public func indices(of split: Split) -> [Int] { (0..<count).filter { splits[$0] == split } }
 
+    /// The rows of split `name` (train, validation, test), or every row for "all".
+    public func indices(named name: String, option: String = "--split") throws -> [Int] {
+        if name == "all" { return Array(0..<count) }
+        guard let split = Split.allCases.first(where: { $0.name == name }) else {
+            throw ExplainerError.invalidOption(name: option, value: name, valid: "train, validation, test, all")
+        }
+        return indices(of: split)
+    }
+
     /// Images `indices` as a batch [n, height, width, channels], pixels divided by `scale`.
     public func batch(_ indices: [Int], scale: Float) -> Tensor {
         let size = height * width * channels

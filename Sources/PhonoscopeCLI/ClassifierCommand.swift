@@ -1,13 +1,15 @@
 import ArgumentParser
 import Explainers
 import Foundation
+import NeuralCore
+import PhonoscopeIO
 
 /// `phonoscope classifier ...`: the image classifier the explainers are shown on.
 struct ClassifierCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classifier",
         abstract: "Train and evaluate the image classifier (the shipped 8x8 digits) that the explainers use.",
-        subcommands: [ClassifierTrainCommand.self, ClassifierEvaluateCommand.self]
+        subcommands: [ClassifierTrainCommand.self, ClassifierEvaluateCommand.self, ClassifierActivationsCommand.self]
     )
 }
 
@@ -133,5 +135,64 @@ struct ClassifierEvaluateCommand: ParsableCommand {
                 "\(model) \(split): accuracy " + String(format: "%.2f %%", accuracy * 100)
                     + " on \(indices.count) images")
         }
+    }
+}
+
+/// `phonoscope classifier activations --model MODEL --data DIR --layer L -o X.npy`: a layer's
+/// activations, one row per image, for `phonoscope project --activations` or any other tool.
+struct ClassifierActivationsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "activations",
+        abstract: "Write one layer's activations of an image set, one row per image, with the labels.",
+        discussion: """
+            Each image's output of --layer is flattened (height, width, channel order for
+            a map layer) into one row of a float32 .npy (images, values); --labels FILE
+            gets the images' class names, one a line, in the same order.
+
+            Examples:
+              phonoscope classifier activations --model Corpora/models/digits-cnn --data \\
+                Corpora/images/digits --layer flatten --split test -o gap.npy --labels \\
+                labels.txt
+              phonoscope project --activations gap.npy --labels labels.txt --method tsne \\
+                -o projection
+            """)
+
+    @Option(help: "Model directory (config.json + model.safetensors).")
+    var model: String
+
+    @Option(help: "Image set directory (images.npy, labels.npy, split.npy).")
+    var data: String
+
+    @Option(help: "The layer, e.g. relu3, flatten or fc.")
+    var layer = "flatten"
+
+    @Option(help: "Split: train, validation, test or all.")
+    var split = "test"
+
+    @Option(name: .shortAndLong, help: "The activations (.npy, float32, images x values).")
+    var output: String
+
+    @Option(help: "A text file for the class names, one per image.")
+    var labels: String?
+
+    func validate() throws {
+        try OutputPath.checkDirectory(of: output)
+        if let labels { try OutputPath.checkDirectory(of: labels, option: "--labels") }
+    }
+
+    func run() throws {
+        let classifier = try ImageClassifier(directory: URL(fileURLWithPath: model))
+        let dataset = try ImageDataset(directory: URL(fileURLWithPath: data))
+        let rows = try dataset.indices(named: split)
+        let batch = dataset.batch(rows, scale: classifier.config.pixelScale)
+        try classifier.check(batch, path: "\(data)/images.npy")
+        let activations = try LayerActivations(classifier.network, layer: layer)(batch)
+        let width = rows.isEmpty ? 0 : activations.count / rows.count
+        try NPYArray(shape: [rows.count, width], elements: activations.values).write(to: URL(fileURLWithPath: output))
+        if let labels {
+            let text = rows.map { classifier.config.labels[dataset.labels[$0]] + "\n" }.joined()
+            try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: labels))
+        }
+        print("wrote \(output): \(rows.count) images x \(width) values of \(layer) (\(split))")
     }
 }

@@ -10,12 +10,7 @@ import Recognizer
 extension ExplainCommand {
     /// The rows of --data to draw from: one split, or all of them.
     func candidates(_ dataset: ImageDataset, default fallback: String) throws -> [Int] {
-        let name = split ?? fallback
-        if name == "all" { return Array(0..<dataset.count) }
-        guard let chosen = ImageDataset.Split.allCases.first(where: { $0.name == name }) else {
-            throw ValidationError("--split \(name) is invalid; valid: train, validation, test, all")
-        }
-        return dataset.indices(of: chosen)
+        try dataset.indices(named: split ?? fallback)
     }
 
     /// `--units 0,3,5` or `--units 0-7`; nil when not given.
