@@ -68,8 +68,9 @@ extension Double: FFTWScalar {
     public static func destroy(_ plan: OpaquePointer) { fftw_destroy_plan(plan) }
 }
 
-/// Guards FFTW's planner, which is not thread-safe, and the cache of shared plans.
-private enum FFTWPlanner {
+/// Guards FFTW's planner, which is not thread-safe, and the cache of shared plans (forward and
+/// inverse: `InverseRealFFTPlan` shares both).
+enum FFTWPlanner {
     static let lock = NSLock()
     nonisolated(unsafe) static var cache: [String: AnyObject] = [:]
 }

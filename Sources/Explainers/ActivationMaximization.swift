@@ -8,8 +8,9 @@ import SeededRandom
 /// - an L2 penalty `l2` * |x|^2 (small inputs);
 /// - total variation `smoothness` * sum |x(i+1, j) - x(i, j)| + |x(i, j+1) - x(i, j)|, which
 ///   penalises high spatial frequencies (a frequency penalty);
-/// - jitter: each step the image is shifted by up to `jitter` pixels (circularly) before the
-///   gradient is taken and shifted back after, so the result must work at nearby positions;
+/// - jitter: each step the image is shifted by up to `jitter` pixels (circularly; along the
+///   rows only unless `jitterColumns`) before the gradient is taken and shifted back after, so
+///   the result must work at nearby positions;
 /// - clipping to the input range [`low`, `high`].
 /// The unit is a class score (a logit of the last layer) or the mean activation of one channel
 /// of a named layer. Adam (learning rate `learningRate`) takes `steps` steps.
@@ -24,6 +25,9 @@ public struct ActivationMaximization: Sendable {
     public var l2: Float = 0.01
     public var smoothness: Float = 0.02
     public var jitter = 1
+    /// Whether jitter also shifts along the width; a spectrogram [frames, bins] is shifted in
+    /// time only, since a circular shift in frequency would move energy from the top band to the bottom.
+    public var jitterColumns = true
     public var low: Float = 0
     public var high: Float = 1
     public var seed: UInt64 = 1
@@ -71,7 +75,7 @@ public struct ActivationMaximization: Sendable {
         let parameter = Parameter(name: "input", value: x)
         for _ in 0..<steps {
             let dy = jitter > 0 ? generator.integer(in: -jitter...jitter) : 0
-            let dx = jitter > 0 ? generator.integer(in: -jitter...jitter) : 0
+            let dx = jitter > 0 && jitterColumns ? generator.integer(in: -jitter...jitter) : 0
             let shifted = Self.rolled(parameter.value, dy, dx)
             let pass = try ModifiedBackward(network: prefix, composite: .gradient).run(shifted) { output in
                 var seed = Tensor(zeros: output.shape)

@@ -45,6 +45,15 @@ public enum SpeechObjective: Sendable, Equatable {
         if case .letter = self { return true }
         return false
     }
+
+    /// The recogniser as an image network with no objective: a spectrogram image
+    /// [batch, frames, bins, 1] in, every layer's output named as the recogniser names it
+    /// (for activation maximisation of a unit). Dropout is switched off.
+    public static func imageNetwork(for recognizer: Recognizer) throws -> Sequential {
+        recognizer.setTraining(false)
+        return try Sequential(
+            [SpectrogramInput(name: "spectrogram", bins: recognizer.config.numFeatures)] + recognizer.network.layers)
+    }
 }
 
 /// [batch, frames, bins, 1] -> [batch, frames, bins] and back.

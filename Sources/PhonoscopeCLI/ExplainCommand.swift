@@ -19,7 +19,10 @@ struct ExplainCommand: ParsableCommand {
             image finds the input that drives each class (or --target, or channel --unit
             of --layer) hardest, with an L2 penalty (--l2), total variation against high
             frequencies (--smoothness), random shifts (--jitter) and --steps (default
-            200).
+            200). With a recogniser it optimises --duration seconds (default 2) of
+            z-scored log-mel for the mean over output frames of --letter c's logit or of
+            channel --unit of --layer (default relu5), jittered in time only, and writes
+            the Griffin-Lim audio of the result (--audio, default -o's name with .wav).
 
             What a layer has learnt, without attributions: filters draws the first
             convolution's kernels on one signed colour scale (the recogniser's as mel x
@@ -55,7 +58,8 @@ struct ExplainCommand: ParsableCommand {
             integrated-gradients (default 50 Gauss-Legendre points, baseline all zeros);
             --samples, --noise and --seed for smoothgrad; --window and --stride for
             occlusion (default 2x2, 1x1); --composite and its --epsilon, --gamma, --alpha,
-            --beta for lrp (default epsilon with 1e-9, Captum's default).
+            --beta for lrp (default epsilon with 1e-9, Captum's default; z-plus is
+            alpha-beta with alpha 1, beta 0).
 
             With a recogniser (--model Corpora/models/en-small), the input is an audio
             file or --corpus DIR --utterance ID and the maps lie over its spectrogram
@@ -131,6 +135,7 @@ struct ExplainCommand: ParsableCommand {
     enum CompositeName: String, ExpressibleByArgument, CaseIterable {
         case epsilon, gamma
         case alphaBeta = "alpha-beta"
+        case zPlus = "z-plus"
         case epsilonGammaBox = "epsilon-gamma-box"
     }
 
@@ -198,7 +203,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Recogniser: explain this transcript's CTC log-likelihood (default: the corpus text).")
     var transcript: String?
 
-    @Option(help: "LRP composite: epsilon, gamma, alpha-beta, epsilon-gamma-box.")
+    @Option(help: "LRP composite: epsilon, gamma, alpha-beta, z-plus (alpha 1, beta 0), epsilon-gamma-box.")
     var composite: CompositeName = .epsilon
 
     @Option(help: "LRP: epsilon of the epsilon rule.")
@@ -243,6 +248,12 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "nearest-neighbors: euclidean or cosine.")
     var metric: FeatureNeighbors.Metric = .euclidean
 
+    @Option(help: "activation-maximization on a recogniser: seconds of spectrogram to optimise.")
+    var duration = 2.0
+
+    @Option(help: "activation-maximization on a recogniser: the WAV to write (default: -o's name, .wav).")
+    var audio: String?
+
     @Option(help: "Also write the maps as .npy (n, methods, height, width).")
     var npy: String?
 
@@ -253,6 +264,7 @@ struct ExplainCommand: ParsableCommand {
         let sources = [input, data, corpus].compactMap { $0 }
         if [.activationMaximization, .filters, .topActivations, .nearestNeighbors].contains(method) {
             try OutputPath.checkDirectory(of: output)
+            if let audio { try OutputPath.checkDirectory(of: audio, option: "--audio") }
             if method != .activationMaximization, method != .filters, data == nil {
                 throw ValidationError("\(method.rawValue) needs --data DIR, the image set to search")
             }
@@ -309,6 +321,7 @@ struct ExplainCommand: ParsableCommand {
         case .epsilon: return .epsilon(epsilon)
         case .gamma: return .gamma(gamma, epsilon: epsilon)
         case .alphaBeta: return .alphaBeta(alpha: alpha, beta: beta)
+        case .zPlus: return .alphaBeta(alpha: 1, beta: 0)
         case .epsilonGammaBox: return .epsilonGammaBox(gamma: gamma, epsilon: epsilon)
         }
     }
@@ -352,7 +365,7 @@ struct ExplainCommand: ParsableCommand {
         default: break
         }
         if Self.isRecognizer(model) {
-            try runSpeech()
+            try method == .activationMaximization ? runSpeechActivationMaximization() : runSpeech()
             return
         }
         if corpus != nil { throw ValidationError("--corpus works with a recogniser; \(model) is an image classifier") }

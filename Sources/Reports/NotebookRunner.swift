@@ -56,7 +56,10 @@ public struct NotebookRunner {
     public static let markerName = ".phonoscope-notebook"
     /// Longer outputs are cut after this many lines.
     public static let maximumLines = 60
-    public static let figureExtensions: Set<String> = ["png", "svg", "pdf"]
+    /// Files a block writes that the notebook links to: figures are shown inline, PDFs and
+    /// audio (activation maximisation of a recogniser unit) get a plain link.
+    public static let figureExtensions: Set<String> = ["png", "svg", "pdf", "wav", "flac"]
+    static let inlineExtensions: Set<String> = ["png", "svg"]
 
     public let notebookURL: URL
     public let root: URL
@@ -264,8 +267,8 @@ public struct NotebookRunner {
             let link = "\(stem)/\(figure)"
             let name = URL(fileURLWithPath: figure).lastPathComponent
             region.append(
-                URL(fileURLWithPath: figure).pathExtension.lowercased() == "pdf"
-                    ? "[\(name)](\(link))" : "![\(name)](\(link))")
+                Self.inlineExtensions.contains(URL(fileURLWithPath: figure).pathExtension.lowercased())
+                    ? "![\(name)](\(link))" : "[\(name)](\(link))")
         }
         return region
     }

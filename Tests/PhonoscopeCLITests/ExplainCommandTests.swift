@@ -1,3 +1,4 @@
+import AudioFeatures
 import Foundation
 import NeuralCore
 import PhonoscopeIO
@@ -191,6 +192,38 @@ struct ExplainFeatureViewCommandTests {
         let queries = try #require(answer["queries"] as? [[String: Any]])
         #expect(queries.count == 2)
         #expect(try directory.contents() == ["f.svg", "k.png", "n.pdf", "t.png"])
+    }
+
+    @Test func aRecognizerUnitBecomesAudio() throws {
+        let directory = try TemporaryDirectory()
+        let english = ExplainCommandTests.root.appendingPathComponent("Corpora/models/en-small").path
+        let run = try CommandRunner.run([
+            "explain", "activation-maximization", "--model", english, "--letter", "s", "--steps", "3",
+            "--duration", "1.6", "-o", directory.path("am.png"),
+        ])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("the logit of 's' reaches"), "\(run.standardOutput)")
+        let audio = try AudioFile.read(URL(fileURLWithPath: directory.path("am.wav")))
+        #expect(audio.sampleRate == 16000)
+        #expect(abs(audio.duration - 1.6) < 0.02, "\(audio.duration) s")
+        let peak = audio.samples.map { abs($0) }.max() ?? 0
+        #expect(abs(peak - 0.891) < 0.01, "peak \(peak), expected -1 dBFS")
+        for (arguments, message) in [
+            (["--duration", "0.5", "--letter", "s"], "fewer than the model's receptive field"),
+            (["--letter", "ab"], "--letter ab is invalid"),
+            ([], "needs --letter c or --unit K"),
+            (["--unit", "9999"], "target class 9999 is out of range"),
+        ] {
+            let bad = try CommandRunner.run(
+                [
+                    "explain", "activation-maximization", "--model", english, "--steps", "1", "-o",
+                    directory.path("x.png"),
+                ]
+                    + arguments)
+            #expect(bad.status != 0)
+            #expect(bad.standardError.contains(message), "\(arguments): \(bad.standardError)")
+        }
+        #expect(try directory.contents() == ["am.png", "am.wav"])
     }
 
     @Test func activationsFeedTheLinearLayer() throws {
