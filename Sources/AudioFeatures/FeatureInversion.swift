@@ -41,6 +41,10 @@ public struct FeatureInversion: Sendable {
     /// makes the audio's spectral contrast larger; the level is normalised away at the end.
     public static let speechlessStandardDeviation = 0.91
 
+    /// The loudest bin a dB-before-mel spectrum may ask for, 100 dB: far above any real
+    /// spectrum's (a full-scale sine reaches about 42 dB with n_fft 512), far below Float's limit.
+    public static let ceilingDecibels: Float = 100
+
     public let configuration: FeatureConfiguration
     /// Added back after the scaling; used only with `normalization: .utterance`.
     public let mean: Double
@@ -120,6 +124,14 @@ public struct FeatureInversion: Sendable {
             power = try melInversion.leastSquares(values)
         case (.db, .beforeMel):
             power = try melInversion.leastSquares(values, lowerBound: c.decibels.floorDecibels())
+            // Features no signal has (activation maximisation's) can ask for dB beyond Float's
+            // power range; only the relative level matters (the peak is normalised at the end),
+            // so such a spectrum is lowered until its loudest bin is at `ceilingDecibels`.
+            let loudest = power.values.max() ?? 0
+            if loudest > Self.ceilingDecibels {
+                let shift = loudest - Self.ceilingDecibels
+                power.values = power.values.map { $0 - shift }
+            }
             power.values = try c.decibels.power(fromDecibels: power.values)
         }
         for i in power.values.indices { power.values[i] = power.values[i].squareRoot() }

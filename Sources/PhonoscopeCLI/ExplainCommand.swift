@@ -20,9 +20,11 @@ struct ExplainCommand: ParsableCommand {
             of --layer) hardest, with an L2 penalty (--l2), total variation against high
             frequencies (--smoothness), random shifts (--jitter) and --steps (default
             200). With a recogniser it optimises --duration seconds (default 2) of
-            z-scored log-mel for the mean over output frames of --letter c's logit or of
-            channel --unit of --layer (default relu5), jittered in time only, and writes
-            the Griffin-Lim audio of the result (--audio, default -o's name with .wav).
+            z-scored log-mel in -4...4 for the mean over output frames of --letter c's
+            logit or of channel --unit of --layer (default relu5), jittered in time only
+            (--l2 0.001, --smoothness 0.002 by default), and writes the Griffin-Lim audio
+            of the result (--audio, default -o's name with .wav; bands below 80 Hz are
+            left out of the audio, a rumble that would take its whole level).
 
             What a layer has learnt, without attributions: filters draws the first
             convolution's kernels on one signed colour scale (the recogniser's as mel x
@@ -224,11 +226,11 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "activation-maximization: the channel of --layer to drive (default: the classes, or --target).")
     var unit: Int?
 
-    @Option(help: "activation-maximization: the L2 penalty.")
-    var l2: Float = 0.01
+    @Option(help: "activation-maximization: the L2 penalty (default 0.01; recogniser 0.001).")
+    var l2: Float?
 
-    @Option(help: "activation-maximization: the total-variation (high-frequency) penalty.")
-    var smoothness: Float = 0.02
+    @Option(help: "activation-maximization: the total-variation penalty (default 0.02; recogniser 0.002).")
+    var smoothness: Float?
 
     @Option(help: "activation-maximization: pixels of random shift per step.")
     var jitter = 1
@@ -531,8 +533,8 @@ struct ExplainCommand: ParsableCommand {
         let classifier = try ImageClassifier(directory: URL(fileURLWithPath: model))
         var search = ActivationMaximization()
         search.steps = steps == 50 ? 200 : steps
-        search.l2 = l2
-        search.smoothness = smoothness
+        search.l2 = l2 ?? 0.01
+        search.smoothness = smoothness ?? 0.02
         search.jitter = jitter
         search.seed = seed
         let units: [(ActivationMaximization.Unit, String)]

@@ -9,6 +9,8 @@ import Recognizer
 /// `phonoscope explain activation-maximization --model RECOGNISER`: the spectrogram that drives
 /// one unit hardest, and the audio it stands for.
 extension ExplainCommand {
+    static let lowestAudibleHz = 80.0
+
     func runSpeechActivationMaximization() throws {
         let recognizer = try ModelInput.recognizer(model)
         guard let configuration = recognizer.featureConfiguration else {
@@ -43,19 +45,30 @@ extension ExplainCommand {
         }
         var search = ActivationMaximization()
         search.steps = steps == 50 ? 200 : steps
-        search.l2 = l2
-        search.smoothness = smoothness
+        // Per element the unit's gradient is spread over frames x bins, so the penalties are
+        // a tenth of the digits': 0.01 and 0.02 keep the spectrogram within +-0.2 (the logit
+        // of 's' reaches 1.7), 1e-5 and 1e-4 drive it to the box's edges (112); 0.001 and
+        // 0.002 reach 20 with values within -1.6...4, like speech's.
+        search.l2 = l2 ?? 0.001
+        search.smoothness = smoothness ?? 0.002
         search.jitter = jitter
         search.jitterColumns = false
         search.seed = seed
         // z-scored features: nearly all of an utterance's values lie within 4 standard deviations.
         (search.low, search.high) = (-4, 4)
         let (x, value) = try search.run(network: network, unit: unit, shape: [1, frames, bins, 1])
-        let features = FeatureMatrix(frameCount: frames, binCount: bins, values: x.values)
+        // For listening, bands centred below 80 Hz are set to the quietest value: the lowest
+        // band is pushed to the box's top (eSpeak NG has little energy there, so the model has
+        // learnt nothing about it) and as audio it is a rumble that takes the whole peak level.
+        let extractor = try FeatureExtractor(configuration)
+        var features = FeatureMatrix(frameCount: frames, binCount: bins, values: x.values)
+        let quietest = x.values.min() ?? 0
+        for (band, centre) in extractor.filterbank.centerFrequencies.enumerated() where centre < Self.lowestAudibleHz {
+            for t in 0..<frames { features.values[t * bins + band] = quietest }
+        }
         let signal = try FeatureInversion(configuration: configuration).audio(from: features)
         let audioPath = audio ?? URL(fileURLWithPath: output).deletingPathExtension().path + ".wav"
         try AudioFile.write(signal, to: URL(fileURLWithPath: audioPath))
-        let extractor = try FeatureExtractor(configuration)
         var figure = UtteranceFigure(
             samples: signal.samples, sampleRate: signal.sampleRate, spectrogram: x.values, frameCount: frames,
             binCount: bins, secondsPerFrame: hop, binFrequencies: extractor.filterbank.centerFrequencies, tiers: [],
