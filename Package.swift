@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Recognizer", targets: ["Recognizer"]),
         .library(name: "Introspection", targets: ["Introspection"]),
         .library(name: "Explainers", targets: ["Explainers"]),
+        .library(name: "Projections", targets: ["Projections"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -90,6 +91,9 @@ let package = Package(
             name: "Explainers",
             dependencies: ["NeuralCore", "Recognizer", "Clustering", "PhonoscopeIO", "SeededRandom"],
             exclude: ["README.md"]),
+        // PCA, t-SNE (scikit-learn's) and UMAP (umap-learn's) embeddings, their scores, Projector files.
+        .target(
+            name: "Projections", dependencies: ["COpenBLAS", "SeededRandom", "PhonoscopeIO"], exclude: ["README.md"]),
         // The demo pipeline (stages of phonoscope commands, resumable) and the static HTML report.
         .target(name: "Reports", dependencies: ["PhonoscopeIO"], exclude: ["README.md"]),
         // Every subcommand, one file each; the executable only calls `Phonoscope.main()`.
@@ -97,7 +101,7 @@ let package = Package(
             name: "PhonoscopeCLI",
             dependencies: [
                 "AudioFeatures", "Plots", "SpeechSynthesis", "PhonoscopeIO", "Phonetics", "Corpus", "NeuralCore",
-                "Recognizer", "Introspection", "Clustering", "Topography", "Reports", "Explainers",
+                "Recognizer", "Introspection", "Clustering", "Topography", "Reports", "Explainers", "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -120,7 +124,7 @@ let package = Package(
         .testTarget(name: "PhonoscopeIOTests", dependencies: ["PhonoscopeIO"], exclude: ["Fixtures"]),
         .testTarget(
             name: "AudioFeaturesTests",
-            dependencies: ["AudioFeatures", "PhonoscopeIO", "COpenBLAS"],
+            dependencies: ["AudioFeatures", "PhonoscopeIO", "COpenBLAS", "SeededRandom"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "PhonoscopeIO"]),
@@ -146,6 +150,9 @@ let package = Package(
         .testTarget(
             name: "TopographyTests", dependencies: ["Topography", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(
+            name: "ProjectionsTests", dependencies: ["Projections", "PhonoscopeIO", "SeededRandom"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "ExplainersTests", dependencies: ["Explainers", "NeuralCore", "Recognizer", "PhonoscopeIO"],
             exclude: ["Fixtures"]),

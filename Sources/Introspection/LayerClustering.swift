@@ -68,6 +68,17 @@ public enum LayerClustering {
         }
     }
 
+    /// Each group's time-independent contrastive NAP in layer `l`, group after group in the
+    /// file's order (`file.groups`), one value per unit: the points that clustering and the
+    /// projections describe the groups by. A group missing from the layer gets zeros.
+    public static func profileMatrix(
+        _ file: ProfileFile, layer l: Int, weighting: ProfileFile.GroupWeighting = .uniform
+    ) -> [Double] {
+        let profiles = file.timeIndependent(l, weighting: weighting)
+        let channels = file.layers[l].channels
+        return file.groups.flatMap { profiles[$0] ?? [Double](repeating: 0, count: channels) }
+    }
+
     /// Clusters the groups of layer position `l` of `file` by their time-independent contrastive
     /// NAPs (the reference: cosine distance, average linkage, optimal leaf ordering) and scores
     /// the tree against the groups' classes.
@@ -76,9 +87,8 @@ public enum LayerClustering {
         optimalOrdering: Bool = true, weighting: ProfileFile.GroupWeighting = .uniform
     ) throws -> LayerDendrogram {
         let groups = file.groups
-        let profiles = file.timeIndependent(l, weighting: weighting)
+        let data = profileMatrix(file, layer: l, weighting: weighting)
         let channels = file.layers[l].channels
-        let data = groups.flatMap { profiles[$0] ?? [Double](repeating: 0, count: channels) }
         if method.requiresEuclidean && metric != .euclidean {
             throw ClusteringError.requiresEuclidean(method: method, metric: metric)
         }

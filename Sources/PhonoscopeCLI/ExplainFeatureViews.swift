@@ -174,6 +174,9 @@ extension ExplainCommand {
             let text = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: text, as: UTF8.self))
         } else {
+            print(
+                "wrote \(output): the top \(top ?? 8) of \(rowsOfData.count) images for \(units.count) unit(s) of \(layerName)"
+            )
             for (unit, ranking) in zip(units, found) {
                 if ranking.isConstant {
                     print("\(layerName) unit \(unit): " + String(format: "%g", ranking.lowest) + " on every image")

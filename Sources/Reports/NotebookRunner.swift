@@ -57,9 +57,11 @@ public struct NotebookRunner {
     /// Longer outputs are cut after this many lines.
     public static let maximumLines = 60
     /// Files a block writes that the notebook links to: figures are shown inline, PDFs and
-    /// audio (activation maximisation of a recogniser unit) get a plain link.
+    /// audio (activation maximisation of a recogniser unit) get a plain link. Audio is linked
+    /// only directly in $OUT, not a corpus's hundreds of files in its folders.
     public static let figureExtensions: Set<String> = ["png", "svg", "pdf", "wav", "flac"]
     static let inlineExtensions: Set<String> = ["png", "svg"]
+    static let audioExtensions: Set<String> = ["wav", "flac"]
 
     public let notebookURL: URL
     public let root: URL
@@ -213,8 +215,10 @@ public struct NotebookRunner {
         where figureExtensions.contains(url.pathExtension.lowercased()) {
             let path = url.standardizedFileURL.path
             guard path.hasPrefix(base) else { continue }
+            let relative = String(path.dropFirst(base.count))
+            if audioExtensions.contains(url.pathExtension.lowercased()), relative.contains("/") { continue }
             let date = (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
-            dates[String(path.dropFirst(base.count))] = date ?? .distantPast
+            dates[relative] = date ?? .distantPast
         }
         return dates
     }

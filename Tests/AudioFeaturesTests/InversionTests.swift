@@ -1,5 +1,6 @@
 import Foundation
 import PhonoscopeIO
+import SeededRandom
 import Testing
 
 @testable import AudioFeatures
@@ -273,9 +274,9 @@ struct InversionTests {
     @Test func randomInitialPhaseIsReproducible() throws {
         let magnitudes = try Self.matrix(Self.manifest.griffinlim[0].magnitude)
         let griffinLim = try GriffinLim(FeatureConfiguration.speechless.stft, iterationCount: 8)
-        var first = SplitMix(seed: 42)
-        var again = SplitMix(seed: 42)
-        var other = SplitMix(seed: 43)
+        var first = SeededGenerator(seed: 42)
+        var again = SeededGenerator(seed: 42)
+        var other = SeededGenerator(seed: 43)
         let a = try griffinLim.signal(fromMagnitudes: magnitudes, initialPhase: .random, using: &first)
         let b = try griffinLim.signal(fromMagnitudes: magnitudes, initialPhase: .random, using: &again)
         let c = try griffinLim.signal(fromMagnitudes: magnitudes, initialPhase: .random, using: &other)
@@ -429,19 +430,5 @@ struct InversionTests {
         let magnitudes = FeatureMatrix(frameCount: 6, binCount: 257)
         let samples = try GriffinLim(FeatureConfiguration.speechless.stft).signal(fromMagnitudes: magnitudes)
         #expect(samples.count == 128 * 5 && samples.allSatisfy { $0 == 0 })
-    }
-}
-
-/// SplitMix64 as `SeededRandom.SeededGenerator` draws it (the test target does not depend on
-/// SeededRandom; any `RandomNumberGenerator` works).
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -256,14 +256,15 @@ struct NotebookTests {
             at: out.appendingPathComponent("sub"), withIntermediateDirectories: true)
         try Data("old".utf8).write(to: out.appendingPathComponent("kept.png"))
         let before = NotebookRunner.figureDates(under: out)
-        for name in ["sub/b.png", "sub/a.png", "z.png", "other.svg", "table.txt"] {
+        for name in ["sub/b.png", "sub/a.png", "z.png", "other.svg", "table.txt", "unit.flac", "sub/corpus.flac"] {
             try Data("x".utf8).write(to: out.appendingPathComponent(name))
             Thread.sleep(forTimeInterval: 0.01)
         }
         let written = NotebookRunner.figures(
             written: before, under: out, named: ["Notebooks-md/demo/z.png", "Notebooks-md/demo/sub/b.png"],
             outValue: "Notebooks-md/demo")
-        #expect(written == ["z.png", "sub/b.png", "sub/a.png", "other.svg"])
+        // Audio only directly in $OUT (a corpus's files are not linked one by one).
+        #expect(written == ["z.png", "sub/b.png", "sub/a.png", "other.svg", "unit.flac"])
         // Unchanged files are not linked again.
         #expect(
             NotebookRunner.figures(
