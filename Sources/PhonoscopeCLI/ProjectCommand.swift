@@ -200,7 +200,7 @@ struct ProjectCommand: ParsableCommand {
             report["perplexity"] = configuration.perplexity
             report["kl_divergence"] = result.klDivergence
             report["iterations"] = result.iterations
-            setting = "perplexity \(Self.format(configuration.perplexity, digits: 3))"
+            setting = "perplexity \(String(format: "%g", configuration.perplexity))"
         case .umap:
             var configuration = UMAPConfiguration()
             configuration.neighbors = neighbors ?? min(15, n - 1)
@@ -218,7 +218,7 @@ struct ProjectCommand: ParsableCommand {
             report["b"] = result.b
             report["epochs"] = result.epochs
             report["spectral_initialization"] = result.spectralInitialization
-            setting = "\(configuration.neighbors) neighbours, min_dist \(Self.format(minDist, digits: 3))"
+            setting = "\(configuration.neighbors) neighbours, min_dist \(String(format: "%g", minDist))"
         }
         let projection = try PointSet(values: embedding, count: n, dimension: 2)
         let hitK = min(Self.hitNeighbors, n - 1)
@@ -275,7 +275,7 @@ struct ProjectCommand: ParsableCommand {
         }
     }
 
-    static func format(_ x: Double, digits: Int = 3) -> String { String(format: "%.\(digits)g", x) }
+    static func format(_ x: Double, digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
 
     // MARK: Sources
 
