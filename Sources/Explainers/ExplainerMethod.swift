@@ -30,6 +30,8 @@ public struct ExplainerOptions: Sendable {
     public var window = (height: 2, width: 2)
     public var stride = (height: 1, width: 1)
     public var composite = Composite.epsilon()
+    /// Deep Taylor's input domain for the zB rule: pixels in [0, 1]; a spectrogram's own range.
+    public var inputRange: ClosedRange<Float> = 0...1
 
     public init() {}
 }
@@ -61,7 +63,9 @@ extension ImageExplainer {
         case .guidedGradCam: return try guidedGradCAM(x, targets: targets, layer: options.layer)
         case .occlusion: return try occlusion(x, targets: targets, window: options.window, stride: options.stride)
         case .lrp: return try lrp(x, targets: targets, composite: options.composite)
-        case .deepTaylor: return try deepTaylor(x, targets: targets)
+        case .deepTaylor:
+            return try deepTaylor(
+                x, targets: targets, low: options.inputRange.lowerBound, high: options.inputRange.upperBound)
         }
     }
 }

@@ -70,8 +70,9 @@ struct ExplainCommand: ParsableCommand {
             T (--letter c alone: where the greedy path first emits c), otherwise the
             transcript's CTC log-likelihood (--transcript, default the corpus text or the
             greedy one). Methods there: saliency, gradient-x-input, integrated-gradients,
-            smoothgrad, guided-backprop, deconvnet, grad-cam (over time, default layer
-            relu5), occlusion and lrp (letters only); all writes one figure per method
+            smoothgrad, guided-backprop, deconvnet, grad-cam and guided-grad-cam (over
+            time, default layer relu5), occlusion, lrp and deep-taylor (letters only; its
+            zB rule bounded by the spectrogram's range); all writes one figure per method
             (FIG-METHOD.png).
 
             Examples:

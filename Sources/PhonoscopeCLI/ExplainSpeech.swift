@@ -14,7 +14,7 @@ import Recognizer
 extension ExplainCommand {
     static let speechMethods: [Method] = [
         ExplainerMethod.saliency, .gradientXInput, .integratedGradients, .smoothgrad, .guidedBackprop, .deconvnet,
-        .gradCam, .occlusion, .lrp,
+        .gradCam, .guidedGradCam, .occlusion, .lrp, .deepTaylor,
     ].map { .one($0) }
 
     /// Whether `model` is a recogniser directory (its config says so).
@@ -116,17 +116,22 @@ extension ExplainCommand {
         settings.window = try window.map { try Self.size($0, option: "--window") } ?? (16, 16)
         settings.stride = try stride.map { try Self.size($0, option: "--stride") } ?? (8, 8)
         settings.layer = layer ?? "relu5"
+        // Deep Taylor's zB rule at the input: the spectrogram's own range.
+        if let low = features.values.min(), let high = features.values.max(), low < high {
+            settings.inputRange = low...high
+        }
 
         let base = URL(fileURLWithPath: output)
         var written: [String] = []
         for m in methods {
             guard case .one(let chosen) = m else { continue }
-            if chosen == .lrp, case .transcript = objective {
+            if chosen == .lrp || chosen == .deepTaylor, case .transcript = objective {
                 throw ExplainerError.invalidOption(
-                    name: "lrp", value: "on a transcript",
+                    name: chosen.rawValue, value: "on a transcript",
                     valid: "one letter at one frame: give --letter c or --frame T")
             }
-            let wrapped = try objective.network(for: recognizer, frames: features.frameCount, relevance: chosen == .lrp)
+            let wrapped = try objective.network(
+                for: recognizer, frames: features.frameCount, relevance: chosen == .lrp || chosen == .deepTaylor)
             let explainer = ImageExplainer(network: wrapped.network, classCount: wrapped.classCount)
             let attribution = try explainer.attribute(chosen, x, targets: [target], options: settings)
             let path =

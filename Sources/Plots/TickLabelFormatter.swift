@@ -5,9 +5,18 @@ import Foundation
 /// sign (U+2212) and never "-0".
 enum TickLabelFormatter {
     /// The label for `value` on an axis whose ticks are `step` apart.
+    /// Steps below `scientificBelow` (attributions of 1e-13) get labels such as "2e-13": a
+    /// fixed number of decimals would print them all as "0".
     static func label(_ value: Double, step: Double) -> String {
-        label(value, decimals: decimals(for: step))
+        guard step.isFinite, step > 0, step < scientificBelow else {
+            return label(value, decimals: decimals(for: step))
+        }
+        if abs(value) < step / 2 { return "0" }
+        let text = String(format: "%.3g", value)
+        return text.hasPrefix("-") ? "\u{2212}" + text.dropFirst() : text
     }
+
+    static let scientificBelow = 1e-4
 
     /// The label for `value` with at most `decimals` digits after the point.
     static func label(_ value: Double, decimals: Int) -> String {

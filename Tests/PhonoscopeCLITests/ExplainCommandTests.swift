@@ -89,6 +89,17 @@ struct ExplainCommandTests {
         #expect(letter.standardOutput.contains("'t' at "), "\(letter.standardOutput)")
         let map = try NPYArray<Float>(contentsOf: URL(fileURLWithPath: directory.path("t.npy")))
         #expect(map.shape == [460, 128])
+        // Deep Taylor (z+ inside, zB over the spectrogram's own range) gives no negative relevance.
+        let taylor = try CommandRunner.run(
+            [
+                "explain", "deep-taylor", "--letter", "t", "-o", directory.path("d.png"), "--npy",
+                directory.path("d.npy"),
+            ]
+                + base)
+        #expect(taylor.status == 0, "\(taylor.standardError)")
+        let relevance = try NPYArray<Float>(contentsOf: URL(fileURLWithPath: directory.path("d.npy"))).elements
+        let peak = relevance.map { abs($0) }.max() ?? 0
+        #expect(peak > 0 && relevance.allSatisfy { $0 >= -1e-5 * peak })
         let transcript = try CommandRunner.run(
             ["explain", "saliency", "-o", directory.path("s.svg")] + base)
         #expect(transcript.status == 0, "\(transcript.standardError)")
@@ -96,6 +107,10 @@ struct ExplainCommandTests {
         for (arguments, message) in [
             (["explain", "cam", "-o", directory.path("c.png")] + base, "valid: saliency, gradient-x-input"),
             (["explain", "lrp", "-o", directory.path("l.png")] + base, "give --letter c or --frame T"),
+            (
+                ["explain", "deep-taylor", "-o", directory.path("dt.png")] + base,
+                "deep-taylor on a transcript is invalid"
+            ),
             (
                 ["explain", "saliency", "--frame", "9999", "-o", directory.path("f.png")] + base,
                 "--frame 9999 is invalid"
@@ -109,7 +124,7 @@ struct ExplainCommandTests {
             #expect(result.status != 0)
             #expect(result.standardError.contains(message), "\(arguments): \(result.standardError)")
         }
-        #expect(try directory.contents() == ["s.svg", "t.npy", "t.png"])
+        #expect(try directory.contents() == ["d.npy", "d.png", "s.svg", "t.npy", "t.png"])
     }
 
     @Test func badInputIsNamed() throws {

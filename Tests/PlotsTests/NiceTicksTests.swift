@@ -46,6 +46,14 @@ func niceStep(span: Double, intervalCount: Int, expected: Double) {
     #expect(TickLabelFormatter.label(1e6, step: 1e6) == "1000000")
 }
 
+@Test func tinyStepsGetScientificLabels() {
+    // Attributions of 1e-13 would all read "0" with fixed decimals.
+    #expect(TickLabelFormatter.label(2e-13, step: 1e-13) == "2e-13")
+    #expect(TickLabelFormatter.label(-1.5e-13, step: 5e-14) == "\u{2212}1.5e-13")
+    #expect(TickLabelFormatter.label(1e-20, step: 1e-13) == "0")
+    #expect(TickLabelFormatter.label(0.0002, step: 0.0001) == "0.0002")
+}
+
 @Test func negativeTickLabelsUseAMinusSignAndNeverMinusZero() {
     #expect(TickLabelFormatter.label(-20, step: 20) == "\u{2212}20")
     #expect(TickLabelFormatter.label(-0.0, step: 0.1) == "0")
