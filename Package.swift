@@ -112,7 +112,8 @@ let package = Package(
             name: "recognizer-benchmark", dependencies: ["Recognizer", "NeuralCore", "PhonoscopeIO", "COpenBLAS"],
             path: "Benchmarks/RecognizerBenchmark"),
         // Kohonen self-organising maps as MiniSom trains them, with quantisation/topographic error and U-matrix.
-        .target(name: "Topography", dependencies: ["SeededRandom", "COpenBLAS"], exclude: ["README.md"]),
+        .target(
+            name: "Topography", dependencies: ["SeededRandom", "COpenBLAS", "Projections"], exclude: ["README.md"]),
         // The SOM benchmark's Swift side (Benchmarks/run_som.sh runs it beside MiniSom).
         .executableTarget(
             name: "som-benchmark", dependencies: ["Topography", "PhonoscopeIO"], path: "Benchmarks/SOMBenchmark"),

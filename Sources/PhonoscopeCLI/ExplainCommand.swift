@@ -529,15 +529,22 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 
+    /// Activation maximisation with the command's options: --steps (default 200 here, not
+    /// integrated gradients' 50), the penalties (or the given defaults), --jitter, --seed.
+    func activationSearch(l2 defaultL2: Float, smoothness defaultSmoothness: Float) -> ActivationMaximization {
+        var search = ActivationMaximization()
+        search.steps = steps == 50 ? 200 : steps
+        search.l2 = l2 ?? defaultL2
+        search.smoothness = smoothness ?? defaultSmoothness
+        search.jitter = jitter
+        search.seed = seed
+        return search
+    }
+
     /// The inputs that drive each class (or `--target`, or channel `--unit` of `--layer`) hardest.
     func runActivationMaximization() throws {
         let classifier = try ImageClassifier(directory: URL(fileURLWithPath: model))
-        var search = ActivationMaximization()
-        search.steps = steps == 50 ? 200 : steps
-        search.l2 = l2 ?? 0.01
-        search.smoothness = smoothness ?? 0.02
-        search.jitter = jitter
-        search.seed = seed
+        let search = activationSearch(l2: 0.01, smoothness: 0.02)
         let units: [(ActivationMaximization.Unit, String)]
         if let unit {
             let layer = self.layer ?? "relu3"

@@ -43,17 +43,12 @@ extension ExplainCommand {
                 "activation-maximization on a recogniser needs --letter c or --unit K (a channel of --layer, "
                     + "default relu5)")
         }
-        var search = ActivationMaximization()
-        search.steps = steps == 50 ? 200 : steps
         // Per element the unit's gradient is spread over frames x bins, so the penalties are
         // a tenth of the digits': 0.01 and 0.02 keep the spectrogram within +-0.2 (the logit
         // of 's' reaches 1.7), 1e-5 and 1e-4 drive it to the box's edges (112); 0.001 and
         // 0.002 reach 20 with values within -1.6...4, like speech's.
-        search.l2 = l2 ?? 0.001
-        search.smoothness = smoothness ?? 0.002
-        search.jitter = jitter
+        var search = activationSearch(l2: 0.001, smoothness: 0.002)
         search.jitterColumns = false
-        search.seed = seed
         // z-scored features: nearly all of an utterance's values lie within 4 standard deviations.
         (search.low, search.high) = (-4, 4)
         let (x, value) = try search.run(network: network, unit: unit, shape: [1, frames, bins, 1])

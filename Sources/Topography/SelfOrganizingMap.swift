@@ -70,7 +70,7 @@ public struct SelfOrganizingMap: Sendable {
             guard count >= 2, dimension >= 2 else {
                 throw TopographyError.pcaNeedsTwoItemsAndFeatures(count: count, dimension: dimension)
             }
-            initialWeights = pcaWeights(data: data, count: count, dimension: dimension, grid: grid)
+            initialWeights = try pcaWeights(data: data, count: count, dimension: dimension, grid: grid)
         }
         let order = generator.shuffled((0..<configuration.iterations).map { $0 % count })
         return train(
@@ -114,8 +114,8 @@ public struct SelfOrganizingMap: Sendable {
 
     /// MiniSom's `pca_weights_init`: cell `(row, column)` is `mean + c1 pc1 + c2 pc2` with `c1`
     /// the column's and `c2` the row's place in `linspace(-1, 1, side)`.
-    static func pcaWeights(data: [Double], count: Int, dimension: Int, grid: SOMGrid) -> [Double] {
-        let plane = PrincipalPlane(data: data, count: count, dimension: dimension)
+    static func pcaWeights(data: [Double], count: Int, dimension: Int, grid: SOMGrid) throws -> [Double] {
+        let plane = try PrincipalPlane(data: data, count: count, dimension: dimension)
         var weights = [Double](repeating: 0, count: grid.cellCount * dimension)
         for row in 0..<grid.rows {
             let c2 = linspace(row, grid.rows)

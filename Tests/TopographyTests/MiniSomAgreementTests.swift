@@ -95,7 +95,7 @@ import Testing
     @Test func pcaInitializationEqualsMiniSomUpToSigns() throws {
         for c in fixture.cases {
             let grid = SOMGrid(rows: c.rows, columns: c.columns, topology: .rectangular)
-            let plane = PrincipalPlane(data: c.data, count: c.count, dimension: c.dimension)
+            let plane = try PrincipalPlane(data: c.data, count: c.count, dimension: c.dimension)
             var best = Double.infinity
             for (s1, s2) in [(1.0, 1.0), (1, -1), (-1, 1), (-1, -1)] {
                 var flipped = plane
@@ -115,7 +115,8 @@ import Testing
             }
             #expect(best < 1e-9, "\(c.name): \(best)")
             // And the public path builds the same plane with our sign convention.
-            let ours = SelfOrganizingMap.pcaWeights(data: c.data, count: c.count, dimension: c.dimension, grid: grid)
+            let ours = try SelfOrganizingMap.pcaWeights(
+                data: c.data, count: c.count, dimension: c.dimension, grid: grid)
             #expect(ours.count == c.pcaWeights.count)
         }
     }
