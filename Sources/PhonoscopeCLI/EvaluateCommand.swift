@@ -8,17 +8,22 @@ import Recognizer
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Score a model on a corpus split: CER, WER (greedy decoding) and mean CTC loss.",
+        abstract: "Score a model on a corpus split: CER, WER (greedy or beam decoding) and mean CTC loss.",
         discussion: """
             CER and WER are pooled over the split: the sum of edit distances over the sum
             of reference lengths (characters, or words split on spaces). ctc_loss is the
             mean over utterances of each transcript's negative log-likelihood (a sum over
             its frames); it is infinite when some transcript is too long for its audio,
-            printed by --json as the string "Infinity".
+            printed by --json as the string "Infinity". Decoding is greedy unless --beam N
+            (prefix beam search), optionally with --lm-corpus DIR: a character n-gram
+            language model counted from DIR's train transcripts (see phonoscope transcribe
+            --help); --json names the decoder.
 
             Examples:
               phonoscope evaluate --model Corpora/models/en-small --corpus corpora/en \\
                 --split test --json
+              phonoscope evaluate --model Corpora/models/en-small --corpus corpora/en \\
+                --beam 16 --lm-corpus corpora/en --json
               phonoscope evaluate --model Corpora/models/de-small --corpus corpora/de \\
                 --split test-voices
             """)
@@ -41,6 +46,8 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Print every utterance's reference and hypothesis.")
     var verbose = false
 
+    @OptionGroup var decoding: DecodingOptions
+
     func run() throws {
         let recognizer = try ModelInput.recognizer(model)
         let speechCorpus = try SpeechCorpus(directory: URL(fileURLWithPath: corpus))
@@ -51,6 +58,7 @@ struct EvaluateCommand: ParsableCommand {
             throw RecognizerError.noUtterances(
                 corpus: corpus, split: split, reason: "the manifest has none; its splits: \(splits)")
         }
+        let decoder = try decoding.decoder(for: recognizer)
         let bar = ProgressBar(label: "evaluate \(split)", unit: "utt")
         var items: [(source: String, features: FeatureMatrix, reference: String)] = []
         var done = 0
@@ -70,7 +78,7 @@ struct EvaluateCommand: ParsableCommand {
                 }
                 items.append((url.path, features, entry.text))
             }
-            let part = try Evaluation.run(recognizer: recognizer, items: items) { source, result in
+            let part = try Evaluation.run(recognizer: recognizer, items: items, decoder: decoder) { source, result in
                 done += 1
                 bar.update(done: done, total: entries.count)
                 if verbose { Console.warn("\(source)\n  hyp: \(result.text)") }
@@ -91,7 +99,7 @@ struct EvaluateCommand: ParsableCommand {
                 positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
             let report = Report(
                 cer: pooled.cer, wer: pooled.wer, ctcLoss: pooled.ctcLoss, utterances: pooled.utterances,
-                skippedTooShort: skipped.count, split: split)
+                skippedTooShort: skipped.count, split: split, decoder: decoding.summary)
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print(
@@ -115,9 +123,10 @@ struct EvaluateCommand: ParsableCommand {
         let utterances: Int
         let skippedTooShort: Int
         let split: String
+        let decoder: String
 
         enum CodingKeys: String, CodingKey {
-            case cer, wer, utterances, split
+            case cer, wer, utterances, split, decoder
             case ctcLoss = "ctc_loss"
             case skippedTooShort = "skipped_too_short"
         }

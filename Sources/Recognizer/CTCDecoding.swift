@@ -86,25 +86,44 @@ extension CTC {
     /// Prefix beam search on unnormalised scores: applies log-softmax per frame, then
     /// `beamSearch(logProbabilities:...)`.
     public static func beamSearch(
-        logits: [Float], frames: Int, classes: Int, blank: Int, beamWidth: Int = 16
+        logits: [Float], frames: Int, classes: Int, blank: Int, beamWidth: Int = 16,
+        fusion: LanguageModelFusion? = nil
     ) throws -> [CTCHypothesis] {
         try validate(scores: logits.count, frames: frames, classes: classes, target: [], blank: blank)
+        if let fusion, fusion.model.classes != classes || fusion.model.blank != blank {
+            throw CTCError.invalidParameter(
+                name: "language model classes", value: fusion.model.classes,
+                valid: "the model's \(classes) classes with the blank at \(blank)")
+        }
         return try prefixBeamSearch(
             logProbabilities: logSoftmax(logits, frames: frames, classes: classes), frames: frames, classes: classes,
-            blank: blank, beamWidth: beamWidth)
+            blank: blank, beamWidth: beamWidth, fusion: fusion)
     }
 
     /// The search itself. Prefixes are nodes of a trie (node 0 is the empty prefix), so a prefix
     /// is one integer and extending it is one lookup. A frame's extensions that are not yet in
     /// the trie are new and reached by one route only; they become nodes only if they survive
     /// the pruning. Nothing iterates a dictionary, so the result does not depend on hashing.
+    ///
+    /// With `fusion`, a prefix is ranked by its CTC log-probability plus its language-model
+    /// score (`LanguageModelFusion`), and the final ranking adds the end of the sentence; the
+    /// hypotheses' `logProbability` stays the CTC one.
     static func prefixBeamSearch(
-        logProbabilities lp: [Double], frames: Int, classes: Int, blank: Int, beamWidth: Int
+        logProbabilities lp: [Double], frames: Int, classes: Int, blank: Int, beamWidth: Int,
+        fusion: LanguageModelFusion? = nil
     ) throws -> [CTCHypothesis] {
         guard beamWidth >= 1 else {
             throw CTCError.invalidParameter(name: "beamWidth", value: beamWidth, valid: "1 or more")
         }
         var trie = PrefixTrie(classes: classes)
+        /// A node's language-model log-probabilities of every next label and of the end, once.
+        var distributions: [Int: (labels: [Double], end: Double)] = [:]
+        func distribution(_ node: Int) -> (labels: [Double], end: Double) {
+            if let known = distributions[node] { return known }
+            let computed = fusion?.model.logDistribution(after: trie.labels(of: node)) ?? ([], 0)
+            distributions[node] = computed
+            return computed
+        }
         var beam = [
             BeamCandidate(node: 0, parent: -1, label: -1, depth: 0, blankEnding: 0, labelEnding: -.infinity, total: 0)
         ]
@@ -125,7 +144,7 @@ extension CTC {
                     candidates.append(
                         BeamCandidate(
                             node: node, parent: -1, label: -1, depth: depth, blankEnding: blankEnding,
-                            labelEnding: labelEnding))
+                            labelEnding: labelEnding, lm: trie.lm(of: node)))
                 }
             }
             /// Adds the paths that extend `entry` by `label`, ending in that label.
@@ -133,10 +152,12 @@ extension CTC {
                 if let child = trie.child(of: entry.node, label: label) {
                     add(node: child, depth: entry.depth + 1, blankEnding: -.infinity, labelEnding: labelEnding)
                 } else {
+                    let lm =
+                        fusion.map { entry.lm + $0.weight * distribution(entry.node).labels[label] + $0.bonus } ?? 0
                     candidates.append(
                         BeamCandidate(
                             node: -1, parent: entry.node, label: label, depth: entry.depth + 1,
-                            blankEnding: -.infinity, labelEnding: labelEnding))
+                            blankEnding: -.infinity, labelEnding: labelEnding, lm: lm))
                 }
             }
             for entry in beam {
@@ -167,10 +188,16 @@ extension CTC {
             beam = survivors.prefix(beamWidth).map { candidate in
                 var candidate = candidate
                 if candidate.node < 0 {
-                    candidate.node = trie.addChild(of: candidate.parent, label: candidate.label)
+                    candidate.node = trie.addChild(of: candidate.parent, label: candidate.label, lm: candidate.lm)
                 }
                 return candidate
             }
+        }
+        if let fusion {
+            // The end of the sentence is part of the language model's probability.
+            let final = beam.map { $0.total + $0.lm + fusion.weight * distribution($0.node).end }
+            let order = beam.indices.sorted { final[$0] != final[$1] ? final[$0] > final[$1] : $0 < $1 }
+            beam = order.map { beam[$0] }
         }
         return beam.map { CTCHypothesis(labels: trie.labels(of: $0.node), logProbability: $0.total) }
     }
@@ -188,12 +215,17 @@ private struct BeamCandidate {
     var labelEnding: Double
     /// log(exp(blankEnding) + exp(labelEnding)), set once a frame's routes are all merged.
     var total = -Double.infinity
+    /// The prefix's language-model score (0 without fusion).
+    var lm = 0.0
+    /// What the beam ranks by.
+    var score: Double { total + lm }
 }
 
 /// The prefixes kept so far, as a trie: each node is its parent prefix plus one label.
 private struct PrefixTrie {
     private var parents = [-1]
     private var lastLabels = [-1]
+    private var lmScores = [0.0]
     private var children = [Int: Int]()  // parent * classes + label -> child
     private let classes: Int
 
@@ -210,12 +242,16 @@ private struct PrefixTrie {
     func child(of node: Int, label: Int) -> Int? { children[node * classes + label] }
 
     /// Adds the prefix `node` + `label` and returns its node.
-    mutating func addChild(of node: Int, label: Int) -> Int {
+    mutating func addChild(of node: Int, label: Int, lm: Double) -> Int {
         parents.append(node)
         lastLabels.append(label)
+        lmScores.append(lm)
         children[node * classes + label] = parents.count - 1
         return parents.count - 1
     }
+
+    /// A node's language-model score.
+    func lm(of node: Int) -> Double { lmScores[node] }
 
     /// The labels of a node's prefix, first to last.
     func labels(of node: Int) -> [Int] {
@@ -235,7 +271,7 @@ private struct PrefixTrie {
 
     /// Beam order: more probable first; on a tie, shorter, then lexicographically smaller.
     func precedes(_ a: BeamCandidate, _ b: BeamCandidate) -> Bool {
-        let (pa, pb) = (a.total, b.total)
+        let (pa, pb) = (a.score, b.score)
         if pa != pb { return pa > pb }
         if a.depth != b.depth { return a.depth < b.depth }
         return labels(of: a).lexicographicallyPrecedes(labels(of: b))

@@ -3,7 +3,14 @@ import Corpus
 import Foundation
 import NeuralCore
 
-/// A transcription of one input: greedy decoding of the model's outputs.
+/// How outputs become text: the best path, or prefix beam search (optionally with a character
+/// language model fused in).
+public enum CTCDecoder: Sendable {
+    case greedy
+    case beam(width: Int, fusion: LanguageModelFusion?)
+}
+
+/// A transcription of one input: the decoded text of the model's outputs.
 public struct Transcription: Sendable, Equatable, Codable {
     public var text: String
     /// The CTC loss of the reference transcript (sum over frames), when one was given.
@@ -11,12 +18,27 @@ public struct Transcription: Sendable, Equatable, Codable {
 }
 
 extension Recognizer {
-    /// Greedy transcription of a feature matrix; with `reference`, also its CTC loss.
-    public func transcribe(features: FeatureMatrix, source: String, reference: String? = nil) throws -> Transcription {
+    /// Transcription of a feature matrix (greedy unless `decoder` says otherwise); with
+    /// `reference`, also its CTC loss.
+    public func transcribe(
+        features: FeatureMatrix, source: String, reference: String? = nil, decoder: CTCDecoder = .greedy
+    ) throws -> Transcription {
         let output = try logits(features: features, source: source)
         let frames = output.shape[0]
         let classes = output.shape[1]
-        let best = try CTC.greedy(scores: output.values, frames: frames, classes: classes, blank: alphabet.blankIndex)
+        let labels: [Int]
+        switch decoder {
+        case .greedy:
+            labels = try CTC.greedy(
+                scores: output.values, frames: frames, classes: classes, blank: alphabet.blankIndex
+            ).labels
+        case .beam(let width, let fusion):
+            labels =
+                try CTC.beamSearch(
+                    logits: output.values, frames: frames, classes: classes, blank: alphabet.blankIndex,
+                    beamWidth: width, fusion: fusion
+                ).first?.labels ?? []
+        }
         var loss: Double?
         if let reference {
             let target = try alphabet.encode(reference, source: "\(source) transcript")
@@ -26,7 +48,7 @@ extension Recognizer {
                 )
                 .loss)
         }
-        return Transcription(text: alphabet.decode(best.labels), ctcLoss: loss)
+        return Transcription(text: alphabet.decode(labels), ctcLoss: loss)
     }
 }
 
@@ -81,14 +103,14 @@ public struct Evaluation: Sendable, Codable, Equatable {
     /// source with its transcription.
     public static func run(
         recognizer: Recognizer, items: [(source: String, features: FeatureMatrix, reference: String)],
-        hypotheses: ((String, Transcription) -> Void)?
+        decoder: CTCDecoder = .greedy, hypotheses: ((String, Transcription) -> Void)?
     ) throws -> Evaluation {
         var characters = ErrorRateAccumulator(unit: .characters)
         var words = ErrorRateAccumulator(unit: .words)
         var lossSum = 0.0
         for item in items {
             let result = try recognizer.transcribe(
-                features: item.features, source: item.source, reference: item.reference)
+                features: item.features, source: item.source, reference: item.reference, decoder: decoder)
             characters.add(reference: item.reference, hypothesis: result.text)
             words.add(reference: item.reference, hypothesis: result.text)
             lossSum += result.ctcLoss ?? 0

@@ -483,8 +483,26 @@ struct RecognizerCommandTests {
         #expect(evaluation.status == 0, "\(evaluation.standardError)")
         let scores = try #require(
             try JSONSerialization.jsonObject(with: Data(evaluation.standardOutput.utf8)) as? [String: Any])
-        #expect(scores.keys.sorted() == ["cer", "ctc_loss", "skipped_too_short", "split", "utterances", "wer"])
+        #expect(
+            scores.keys.sorted() == ["cer", "ctc_loss", "decoder", "skipped_too_short", "split", "utterances", "wer"])
         #expect(scores["utterances"] as? Int == 2)
+        #expect(scores["decoder"] as? String == "greedy")
+        // Beam search with a letter language model from the corpus's train transcripts.
+        let fused = try CommandRunner.run([
+            "evaluate", "--model", directory.path("model"), "--corpus", directory.path("corpus"), "--split", "dev",
+            "--json", "--beam", "4", "--lm-corpus", directory.path("corpus"), "--lm-order", "3",
+        ])
+        #expect(fused.status == 0, "\(fused.standardError)")
+        #expect(
+            fused.standardError.contains("language model: 3-gram over 1 train transcripts"), "\(fused.standardError)")
+        let fusedScores = try #require(
+            try JSONSerialization.jsonObject(with: Data(fused.standardOutput.utf8)) as? [String: Any])
+        #expect(fusedScores["decoder"] as? String == "beam 4 + 3-gram letter LM (weight 0.5, bonus 1.0)")
+        let greedyLM = try CommandRunner.run([
+            "evaluate", "--model", directory.path("model"), "--corpus", directory.path("corpus"), "--lm-corpus",
+            directory.path("corpus"),
+        ])
+        #expect(greedyLM.status != 0 && greedyLM.standardError.contains("--lm-corpus needs --beam N"))
         for key in ["cer", "wer", "ctc_loss"] {
             let value = try #require(scores[key] as? Double, "\(key)")
             #expect(value.isFinite && value >= 0, "\(key) \(value)")
