@@ -56,12 +56,10 @@ public struct NotebookRunner {
     public static let markerName = ".phonoscope-notebook"
     /// Longer outputs are cut after this many lines.
     public static let maximumLines = 60
-    /// Files a block writes that the notebook links to: figures are shown inline, PDFs and
-    /// audio (activation maximisation of a recogniser unit) get a plain link. Audio is linked
-    /// only directly in $OUT, not a corpus's hundreds of files in its folders.
-    public static let figureExtensions: Set<String> = ["png", "svg", "pdf", "wav", "flac"]
+    /// Files a block writes that the notebook links to: figures are shown inline, PDFs get a
+    /// plain link. (Audio is not linked: prose links the few files a notebook keeps.)
+    public static let figureExtensions: Set<String> = ["png", "svg", "pdf"]
     static let inlineExtensions: Set<String> = ["png", "svg"]
-    static let audioExtensions: Set<String> = ["wav", "flac"]
 
     public let notebookURL: URL
     public let root: URL
@@ -216,7 +214,6 @@ public struct NotebookRunner {
             let path = url.standardizedFileURL.path
             guard path.hasPrefix(base) else { continue }
             let relative = String(path.dropFirst(base.count))
-            if audioExtensions.contains(url.pathExtension.lowercased()), relative.contains("/") { continue }
             let date = (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
             dates[relative] = date ?? .distantPast
         }

@@ -263,8 +263,7 @@ struct NotebookTests {
         let written = NotebookRunner.figures(
             written: before, under: out, named: ["Notebooks-md/demo/z.png", "Notebooks-md/demo/sub/b.png"],
             outValue: "Notebooks-md/demo")
-        // Audio only directly in $OUT (a corpus's files are not linked one by one).
-        #expect(written == ["z.png", "sub/b.png", "sub/a.png", "other.svg", "unit.flac"])
+        #expect(written == ["z.png", "sub/b.png", "sub/a.png", "other.svg"])
         // Unchanged files are not linked again.
         #expect(
             NotebookRunner.figures(
