@@ -89,7 +89,7 @@ let package = Package(
         // The image classifier and the explainers (saliency to LRP) on the neural core.
         .target(
             name: "Explainers",
-            dependencies: ["NeuralCore", "Recognizer", "Clustering", "PhonoscopeIO", "SeededRandom"],
+            dependencies: ["NeuralCore", "Recognizer", "Clustering", "Projections", "PhonoscopeIO", "SeededRandom"],
             exclude: ["README.md"]),
         // PCA, t-SNE (scikit-learn's) and UMAP (umap-learn's) embeddings, their scores, Projector files.
         .target(

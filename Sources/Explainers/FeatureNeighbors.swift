@@ -1,5 +1,5 @@
-import Clustering
 import Foundation
+import Projections
 
 /// Nearest neighbours in a layer's feature space (Krizhevsky et al. 2012 showed the images
 /// nearest in the last hidden layer to say what the network treats as alike): for each query,
@@ -38,7 +38,7 @@ public struct FeatureNeighbors: Sendable {
 
     public var count: Int { pool.count / dimension }
 
-    /// The distance between two feature vectors, as `Clustering.PairwiseDistances` defines it:
+    /// The distance between two feature vectors (as `Clustering.PairwiseDistances` defines it):
     /// cosine distance is 1 - cos clipped to [0, 2]; 0 between two zero vectors, 1 from one to any other.
     public func distance(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Double {
         var (dot, aa, bb, squared) = (0.0, 0.0, 0.0, 0.0)
@@ -74,7 +74,8 @@ public struct FeatureNeighbors: Sendable {
         return best
     }
 
-    /// The mean share of each pool item's `k` nearest other items that share its label.
+    /// The mean share of each pool item's `k` nearest other items that share its label: the
+    /// neighbourhood hit (`Projections.EmbeddingScores`) of the features themselves.
     public func agreement(labels: [Int], k: Int) throws -> Double {
         guard labels.count == count else {
             throw ExplainerError.invalidOption(
@@ -84,21 +85,17 @@ public struct FeatureNeighbors: Sendable {
             throw ExplainerError.invalidOption(
                 name: "--neighbors", value: String(k), valid: "1 to \(count - 1) (fewer than the pool's items)")
         }
-        // All pairs at once on BLAS, then each item's k nearest (ties by the lower index).
-        let distances = try PairwiseDistances.compute(
-            pool.map(Double.init), rows: count, dimension: dimension,
-            metric: metric == .cosine ? .cosine : .euclidean)
-        var total = 0.0
-        for i in 0..<count {
-            var best: [(distance: Double, index: Int)] = []
-            for j in 0..<count where j != i {
-                let d = distances[i, j]
-                guard best.count < k || d < best[k - 1].distance else { continue }
-                best.insert((d, j), at: best.firstIndex { $0.distance > d } ?? best.count)
-                if best.count > k { best.removeLast() }
+        // Projections' neighbourhood hit, in feature space. Cosine distance ranks neighbours as
+        // the Euclidean distance of unit vectors does (|u - v|^2 = 2 - 2 cos).
+        var rows = pool.map(Double.init)
+        if metric == .cosine {
+            for i in 0..<count {
+                let norm = rows[(i * dimension)..<((i + 1) * dimension)].reduce(0) { $0 + $1 * $1 }.squareRoot()
+                if norm > 0 { for j in (i * dimension)..<((i + 1) * dimension) { rows[j] /= norm } }
             }
-            total += Double(best.filter { labels[$0.index] == labels[i] }.count) / Double(k)
         }
-        return total / Double(count)
+        return try EmbeddingScores.neighborhoodHit(
+            embedding: PointSet(values: rows, count: count, dimension: dimension), labels: labels.map(String.init),
+            neighbors: k)
     }
 }

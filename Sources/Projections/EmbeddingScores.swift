@@ -5,7 +5,8 @@ public enum EmbeddingScores {
     /// fraction of their k nearest neighbours in the embedding (Euclidean, the point itself
     /// left out, ties to the lower index) that carry the same label. 1 means every
     /// neighbourhood is pure; a random layout of c equally common labels scores about 1 / c.
-    /// k = 6 is the paper's choice; it must be below the number of points.
+    /// k = 6 is the paper's choice; it must be below the number of points. Points of more than
+    /// three dimensions (a layer's features rather than a projection) are scored the same way.
     public static func neighborhoodHit(embedding: PointSet, labels: [String], neighbors k: Int = 6) throws -> Double {
         let n = embedding.count
         guard labels.count == n else { throw ProjectionError.labelCountMismatch(labels: labels.count, points: n) }
@@ -13,8 +14,10 @@ public enum EmbeddingScores {
             throw ProjectionError.invalidParameter(
                 name: "neighbors", value: "\(k)", valid: "1 to \(n - 1) (fewer than the points)")
         }
-        let graph = NeighborGraph(
-            distanceMatrix: SquaredDistances.direct(embedding), count: n, neighbors: k, includeSelf: false)
+        // Projections (2-D, 3-D) exactly; a layer's features (many dimensions) by one BLAS product.
+        let distances =
+            embedding.dimension <= 3 ? SquaredDistances.direct(embedding) : SquaredDistances.compute(embedding)
+        let graph = NeighborGraph(distanceMatrix: distances, count: n, neighbors: k, includeSelf: false)
         var sum = 0.0
         for i in 0..<n {
             var same = 0
