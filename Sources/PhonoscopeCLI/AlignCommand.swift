@@ -86,12 +86,12 @@ struct AlignCommand: ParsableCommand {
 
     @Option(
         help:
-            "Estimate each phoneme's lag behind the true segment centre on this split (needs its TextGrids) and subtract it (default: no calibration)."
+            "Learn each phoneme's lag on this split (needs its TextGrids), per context (word position, gaps to the neighbouring events), as the lag that puts the most events in their true segments, and subtract it (default: no calibration)."
     )
     var calibrate: String?
 
-    @Option(help: "Utterances of the calibration split to use (the first N by id).")
-    var calibrationLimit: Int = 200
+    @Option(help: "Utterances of the calibration split to use (the first N by id; 0: all).")
+    var calibrationLimit: Int = 0
 
     @Option(help: "Apply the lags of an earlier run's calibration.json instead of estimating them.")
     var calibration: String?
@@ -114,8 +114,8 @@ struct AlignCommand: ParsableCommand {
         if figures != "all" && (Int(figures) ?? -1) < 0 {
             throw ValidationError("--figures \(figures) is invalid; valid: a count of 0 or more, or all")
         }
-        if calibrationLimit < 1 {
-            throw ValidationError("--calibration-limit \(calibrationLimit) is invalid; valid: 1 or more")
+        if calibrationLimit < 0 {
+            throw ValidationError("--calibration-limit \(calibrationLimit) is invalid; valid: 0 (all) or more")
         }
         if calibrate != nil && calibration != nil {
             throw ValidationError("--calibrate and --calibration exclude each other; valid: one of them")
@@ -263,11 +263,12 @@ struct AlignCommand: ParsableCommand {
                 LagCalibration.self, from: calibration, option: "--calibration", kind: "calibration.json")
         }
         guard let calibrate else { return nil }
-        let entries = Array(corpus.entries(split: calibrate).sorted { $0.id < $1.id }.prefix(calibrationLimit))
+        var entries = corpus.entries(split: calibrate).sorted { $0.id < $1.id }
+        if calibrationLimit > 0 { entries = Array(entries.prefix(calibrationLimit)) }
         guard !entries.isEmpty else {
             throw ValidationError("--calibrate \(calibrate): corpus \(self.corpus) has no utterances in that split")
         }
-        var pairs: [(label: String, time: Double, start: Double, end: Double)] = []
+        var pairs: [LagCalibration.Pair] = []
         let bar = ProgressBar(label: "calibrate on \(calibrate)", unit: "utt")
         for (index, entry) in entries.enumerated() {
             bar.update(done: index + 1, total: entries.count)

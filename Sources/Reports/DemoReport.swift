@@ -190,8 +190,8 @@ public struct DemoReport {
         page.paragraph(
             "Each letter of the transcript is placed at the first frame of its run on the forced CTC path; the "
                 + "G2P's phonemes are paired with the letters by Needleman-Wunsch with letter-phoneme scores "
-                + "learned by EM, and each phoneme's median lag behind its true segment centre, measured on the "
-                + "dev split, is subtracted. The table scores the derived events against eSpeak's true phone "
+                + "learned by EM, and each phoneme's lag behind its true segment, learned on the dev split per "
+                + "context (place in the word, gaps to the neighbouring events), is subtracted. The table scores the derived events against eSpeak's true phone "
                 + "segments; the figures put the derived tiers under the true ones.")
         page.table(
             headers: [

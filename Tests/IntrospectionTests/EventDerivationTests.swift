@@ -1,5 +1,6 @@
 import Foundation
 import Phonetics
+import SeededRandom
 import Testing
 
 @testable import Introspection
@@ -102,15 +103,64 @@ struct EventDerivationTests {
         #expect(abs((summary["boundaries_within_20ms"] ?? nil)! - 1.0 / 3) < 1e-9)
         #expect(byClass["vowel"]?.events == 1 && byClass["fricative"]?.events == 1)
 
-        // Calibration: the per-phoneme median lag, subtracted.
+        // Calibration: per context, the lag that puts the most events in their segments.
         let pairs = LagCalibration.pairs(events: events, truth: truth)
         #expect(pairs.count == 3)
+        // Windows (time - end, time - start]: n (-0.05, 0.05], ɪ (0.01, 0.11], t (-0.08, 0.02].
         let lags = LagCalibration.estimate(from: pairs, minimumCount: 1, source: "test")!
-        // Lags: n 0, ɪ +0.06, t -0.03; their median 0 stands in for phonemes not seen.
-        #expect(abs(lags.lag(of: "ɪ") - 0.06) < 1e-12 && abs(lags.lag(of: "t") + 0.03) < 1e-12)
-        #expect(abs(lags.global) < 1e-12 && abs(lags.lag(of: "ʃ")) < 1e-12)
+        // Alone, each phoneme's best lag is the middle of its window; together the three
+        // windows overlap on (0.01, 0.02], whose middle is the global lag.
+        #expect(abs(lags.lag(of: pairs[1].context) - 0.06) < 1e-12)
+        #expect(abs(lags.lag(of: pairs[2].context) + 0.03) < 1e-12)
+        #expect(abs(lags.global - 0.015) < 1e-12)
+        let unseen = EventContext(phoneme: "ʃ", previousGap: nil, nextGap: nil)
+        #expect(abs(lags.lag(of: unseen) - 0.015) < 1e-12)
         var utterance = UtteranceEvents(id: "u", words: [], letters: [], phonemes: events, duration: 1)
         lags.apply(to: &utterance)
         #expect(abs(utterance.phonemes[1].time - 0.15) < 1e-12)
+    }
+
+    @Test func contextsBucketTheGapsToTheNeighbouringEventsOfTheWord() {
+        let events = [
+            PhonemeEvent(phoneme: "ˈd", word: 0, letters: "d", frame: 0, time: 0.100),
+            PhonemeEvent(phoneme: "a", word: 0, letters: "a", frame: 2, time: 0.132),
+            PhonemeEvent(phoneme: "s", word: 0, letters: "s", frame: 9, time: 0.244),
+            PhonemeEvent(phoneme: "n", word: 1, letters: "n", frame: 20, time: 0.420),
+        ]
+        let contexts = EventContext.contexts(of: events)
+        #expect(contexts.map(\.position) == ["initial", "medial", "final", "single"])
+        #expect(contexts.map(\.previousGap) == [nil, 1, 5, nil])
+        #expect(contexts.map(\.nextGap) == [1, 5, nil, nil])
+        #expect(contexts[0].keys == ["d initial next <=32ms", "d initial", "d"])
+        #expect(contexts[1].keys == ["a medial prev <=32ms next >96ms", "a medial prev <=32ms", "a medial", "a"])
+        #expect(contexts[3].keys == ["n single", "n"])
+    }
+
+    @Test func calibrationBacksOffToLessSpecificContexts() {
+        let specific = EventContext(phoneme: "t", previousGap: 2, nextGap: 0)
+        let calibration = LagCalibration(
+            global: 0.04, byContext: ["t medial prev <=48ms": 0.02, "t": 0.03], counts: [:], minimumCount: 10,
+            source: "test")
+        #expect(calibration.lag(of: specific) == 0.02)
+        #expect(calibration.lag(of: EventContext(phoneme: "t", previousGap: nil, nextGap: 1)) == 0.03)
+        #expect(calibration.lag(of: EventContext(phoneme: "k", previousGap: nil, nextGap: nil)) == 0.04)
+        // An earlier version's calibration.json (per-phoneme lags) reads as phoneme keys.
+        let old = #"{"global": 0.04, "byPhoneme": {"t": 0.03}, "counts": {"t": 12}, "minimumCount": 10, "source": "x"}"#
+        let decoded = try? JSONDecoder().decode(LagCalibration.self, from: Data(old.utf8))
+        #expect(decoded?.lag(of: specific) == 0.03)
+    }
+
+    @Test func bestLagIsInsideTheMostWindowsAsBruteForceFinds() {
+        var generator = SeededGenerator(seed: 11)
+        for _ in 0..<200 {
+            let windows: [(low: Double, high: Double)] = (0..<Int.random(in: 1...12, using: &generator)).map { _ in
+                let low = Int.random(in: -20...20, using: &generator)
+                return (Double(low) / 100, Double(low + Int.random(in: 1...15, using: &generator)) / 100)
+            }
+            func covered(_ lag: Double) -> Int { windows.filter { $0.low < lag && lag <= $0.high }.count }
+            // The windows' ends lie on a 0.01 grid, so a 0.001 grid visits every stretch.
+            let most = stride(from: -0.3, through: 0.4, by: 0.001).map(covered).max()!
+            #expect(covered(LagCalibration.bestLag(windows)) == most)
+        }
     }
 }
