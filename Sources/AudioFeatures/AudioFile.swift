@@ -20,21 +20,10 @@ public enum AudioFile {
     /// Decodes the whole file. Throws for missing files, directories, undecodable or truncated
     /// data and files with no samples.
     public static func decode(_ url: URL) throws -> Decoded {
-        try FileError.checkReadableFile(url)
-        var info = SF_INFO()
-        guard let handle = sf_open(url.path, Int32(SFM_READ), &info) else {
-            throw AudioFeaturesError.undecodable(path: url.path, reason: String(cString: sf_strerror(nil)))
-        }
+        let (handle, info) = try openForReading(url)
         defer { sf_close(handle) }
         let channels = Int(info.channels)
         let declared = Int(info.frames)
-        guard declared > 0, channels > 0 else { throw AudioFeaturesError.empty(path: url.path) }
-        if let shortfall = truncatedDataChunk(handle) {
-            throw AudioFeaturesError.undecodable(path: url.path, reason: "truncated: \(shortfall)")
-        }
-        guard info.samplerate > 0 else {
-            throw AudioFeaturesError.undecodable(path: url.path, reason: "sample rate \(info.samplerate) in the header")
-        }
         var read = 0
         let interleaved: [Float] = LargeArray.make(count: declared * channels) { buffer in
             read = Int(sf_readf_float(handle, buffer.baseAddress, sf_count_t(declared)))
@@ -52,6 +41,31 @@ public enum AudioFile {
                 path: url.path, reason: "truncated: the header promises \(declared) frames, only \(read) could be read")
         }
         return Decoded(interleaved: interleaved, channelCount: channels, sampleRate: Int(info.samplerate))
+    }
+
+    /// Opens `url` with libsndfile and checks its header: a readable file, decodable, with
+    /// samples, channels and a positive rate, and no data chunk cut short. The caller closes the
+    /// handle.
+    static func openForReading(_ url: URL) throws -> (handle: OpaquePointer, info: SF_INFO) {
+        try FileError.checkReadableFile(url)
+        var info = SF_INFO()
+        guard let handle = sf_open(url.path, Int32(SFM_READ), &info) else {
+            throw AudioFeaturesError.undecodable(path: url.path, reason: String(cString: sf_strerror(nil)))
+        }
+        do {
+            guard info.frames > 0, info.channels > 0 else { throw AudioFeaturesError.empty(path: url.path) }
+            if let shortfall = truncatedDataChunk(handle) {
+                throw AudioFeaturesError.undecodable(path: url.path, reason: "truncated: \(shortfall)")
+            }
+            guard info.samplerate > 0 else {
+                throw AudioFeaturesError.undecodable(
+                    path: url.path, reason: "sample rate \(info.samplerate) in the header")
+            }
+        } catch {
+            sf_close(handle)
+            throw error
+        }
+        return (handle, info)
     }
 
     /// libsndfile quietly shortens a WAV/AIFF whose data chunk runs past the end of the file and

@@ -60,24 +60,113 @@ public struct FeatureExtractor: FeatureExtracting {
             // Frame by frame: power -> (dB) -> mel, never holding the power spectrogram.
             result = FeatureMatrix(
                 frameCount: c.stft.frameCount(sampleCount: signal.samples.count), binCount: filterbank.melCount)
-            let decibelsFirst = c.scale == .db && c.decibelOrder == .beforeMel
-            let melCount = filterbank.melCount
-            let filterbank = self.filterbank
-            let decibels = c.decibels
             result.values.withUnsafeMutableBufferPointer { buffer in
-                let output = SendableMutableBuffer(buffer)
-                transform.forEachFrame(signal.samples, kind: .power, threadCount: threadCount) { frame, power in
-                    if decibelsFirst { decibels.applyElementwise(to: power) }
-                    filterbank.apply(
-                        row: UnsafeBufferPointer(power),
-                        into: UnsafeMutableBufferPointer(
-                            rebasing: output.buffer[(frame * melCount)..<((frame + 1) * melCount)]))
+                signal.samples.withUnsafeBufferPointer { samples in
+                    rows(
+                        of: samples, segmentStart: 0, sampleCount: samples.count,
+                        frames: 0..<result.frameCount, into: SendableMutableBuffer(buffer))
                 }
             }
             if c.scale == .db && c.decibelOrder == .afterMel { c.decibels.apply(to: &result.values) }
         }
         c.normalization.apply(to: &result.values)
         return result
+    }
+
+    /// Power -> (dB) -> mel rows of `frames` into `output` (row `frame - frames.lowerBound`),
+    /// from a segment of the signal as `ShortTimeFourierTransform.forEachFrame(segment:...)`
+    /// takes it. dB after the mel filterbank is left to the caller.
+    func rows(
+        of segment: UnsafeBufferPointer<Float>, segmentStart: Int, sampleCount: Int, frames: Range<Int>,
+        into output: SendableMutableBuffer
+    ) {
+        let c = configuration
+        let decibelsFirst = c.scale == .db && c.decibelOrder == .beforeMel
+        let melCount = filterbank.melCount
+        let filterbank = self.filterbank
+        let decibels = c.decibels
+        let first = frames.lowerBound
+        transform.forEachFrame(
+            segment: segment, segmentStart: segmentStart, sampleCount: sampleCount, frames: frames, kind: .power,
+            threadCount: threadCount
+        ) { frame, power in
+            if decibelsFirst { decibels.applyElementwise(to: power) }
+            filterbank.apply(
+                row: UnsafeBufferPointer(power),
+                into: UnsafeMutableBufferPointer(
+                    rebasing: output.buffer[((frame - first) * melCount)..<((frame - first + 1) * melCount)]))
+        }
+    }
+
+    /// Whether `streamFeatures` can compute these settings block by block: every setting but a
+    /// data-dependent dB reference or top_db (which need the whole spectrogram first).
+    public var streams: Bool { configuration.scale != .db || configuration.decibels.isElementwise }
+
+    /// The features of a file read block by block (`reader`, at the configured rate), handed to
+    /// `body` in order as blocks of whole rows (`framesPerBlock` rows, fewer in the last),
+    /// before normalisation: neither the signal nor the features are ever held whole. Returns
+    /// the frame count and the normalisation the caller applies to the rows it kept
+    /// (`FeatureNormalization.Affine.identity` for `.none`). Needs `streams`.
+    public func streamFeatures(
+        from reader: AudioFileReader, framesPerBlock: Int = 1024,
+        _ body: (UnsafeBufferPointer<Float>) throws -> Void
+    ) throws -> (frameCount: Int, normalization: FeatureNormalization.Affine) {
+        let c = configuration
+        precondition(streams, "streamFeatures needs an elementwise dB conversion")
+        let source = reader.url.path
+        guard reader.sampleRate == c.sampleRate else {
+            throw AudioFeaturesError.invalidParameter(
+                name: "sample rate of \(source)", value: String(reader.sampleRate),
+                valid: "\(c.sampleRate) Hz (resample first)")
+        }
+        let sampleCount = reader.frameCount
+        guard sampleCount >= c.stft.fftLength else {
+            throw AudioFeaturesError.tooShort(
+                path: source, sampleCount: sampleCount, required: c.stft.fftLength, sampleRate: c.sampleRate)
+        }
+        let frameCount = c.stft.frameCount(sampleCount: sampleCount)
+        let melCount = filterbank.melCount
+        let blockFrames = max(1, framesPerBlock)
+        let capacity = (blockFrames - 1) * c.stft.hopLength + c.stft.fftLength
+        let samples = UnsafeMutableBufferPointer<Float>.allocate(capacity: capacity)
+        defer { samples.deallocate() }
+        let rows = UnsafeMutableBufferPointer<Float>.allocate(capacity: blockFrames * melCount)
+        defer { rows.deallocate() }
+        // samples[0..<held] are the signal's samples [heldStart, heldStart + held).
+        var heldStart = 0
+        var held = 0
+        var moments = FeatureNormalization.Moments()
+        for first in stride(from: 0, to: frameCount, by: blockFrames) {
+            let frames = first..<min(frameCount, first + blockFrames)
+            let needed = transform.sampleRange(frames: frames, sampleCount: sampleCount)
+            // Drop what no later frame reads, skip what none reads, then read up to the block's end.
+            let drop = min(held, max(0, needed.lowerBound - heldStart))
+            if drop > 0 {
+                if let base = samples.baseAddress { base.update(from: base + drop, count: held - drop) }
+                heldStart += drop
+                held -= drop
+            }
+            while held == 0 && heldStart < needed.lowerBound {
+                let skip = UnsafeMutableBufferPointer(
+                    rebasing: samples[0..<min(capacity, needed.lowerBound - heldStart)])
+                heldStart += try reader.read(into: skip)
+            }
+            while heldStart + held < needed.upperBound {
+                let free = UnsafeMutableBufferPointer(
+                    rebasing: samples[held..<min(capacity, held + needed.upperBound - heldStart - held)])
+                held += try reader.read(into: free)
+            }
+            let block = UnsafeMutableBufferPointer(rebasing: rows[0..<(frames.count * melCount)])
+            self.rows(
+                of: UnsafeBufferPointer(rebasing: samples[0..<held]), segmentStart: heldStart, sampleCount: sampleCount,
+                frames: frames, into: SendableMutableBuffer(block))
+            if c.scale == .db && c.decibelOrder == .afterMel { c.decibels.applyElementwise(to: block) }
+            if c.normalization == .utterance { moments.add(UnsafeBufferPointer(block)) }
+            try body(UnsafeBufferPointer(block))
+        }
+        let normalization =
+            c.normalization == .utterance ? FeatureNormalization.Affine(moments) : FeatureNormalization.Affine.identity
+        return (frameCount, normalization)
     }
 
     /// Reads `url` (any format libsndfile reads, resampled to the configured rate) and

@@ -36,10 +36,78 @@ public enum FeatureNormalization: String, Sendable, Codable, CaseIterable {
             for i in lanes..<count { tail += (Double(buffer[i]) - mean) * (Double(buffer[i]) - mean) }
         }
         let std = ((squares.sum() + tail) / Double(count)).squareRoot()
-        let scale = Float(std > 0 ? 1 / std : 1)
-        let shift = Float(mean)
-        values.withUnsafeMutableBufferPointer { buffer in
+        let affine = Affine(mean: mean, standardDeviation: std)
+        values.withUnsafeMutableBufferPointer { affine.apply(to: $0) }
+    }
+
+    /// x' = (x - shift) * scale in float32, the map `apply(to:)` ends with.
+    public struct Affine: Sendable, Equatable {
+        public var shift: Float
+        public var scale: Float
+
+        public static let identity = Affine(shift: 0, scale: 1)
+
+        public init(shift: Float, scale: Float) {
+            self.shift = shift
+            self.scale = scale
+        }
+
+        /// Centre on `mean` and divide by the standard deviation (only centre when it is 0).
+        public init(mean: Double, standardDeviation std: Double) {
+            self.init(shift: Float(mean), scale: Float(std > 0 ? 1 / std : 1))
+        }
+
+        /// The z-score of values with these moments.
+        public init(_ moments: Moments) {
+            self.init(mean: moments.mean, standardDeviation: moments.populationStandardDeviation)
+        }
+
+        public func apply(to buffer: UnsafeMutableBufferPointer<Float>) {
+            guard self != .identity else { return }
             for i in 0..<buffer.count { buffer[i] = (buffer[i] - shift) * scale }
+        }
+    }
+
+    /// Mean and variance of values that arrive in blocks: each block's own mean and sum of
+    /// squared deviations (two passes over the block), merged as Chan et al. do for parallel
+    /// variance, so that the result matches one two-pass computation over all values.
+    public struct Moments: Sendable, Equatable {
+        public private(set) var count = 0
+        public private(set) var mean: Double = 0
+        /// Sum of squared deviations from the mean.
+        public private(set) var squaredDeviations: Double = 0
+
+        public init() {}
+
+        public var populationStandardDeviation: Double {
+            count > 0 ? (squaredDeviations / Double(count)).squareRoot() : 0
+        }
+
+        public mutating func add(_ values: UnsafeBufferPointer<Float>) {
+            guard !values.isEmpty else { return }
+            let n = values.count
+            let blockMean = Self.sum(values) { $0 } / Double(n)
+            let squares = Self.sum(values) { ($0 - blockMean) * ($0 - blockMean) }
+            let total = count + n
+            let delta = blockMean - mean
+            mean += delta * Double(n) / Double(total)
+            squaredDeviations += squares + delta * delta * Double(count) * Double(n) / Double(total)
+            count = total
+        }
+
+        /// The sum of `term(x)` in double precision, in four interleaved lanes so that the
+        /// additions do not wait on each other.
+        @inline(__always)
+        static func sum(_ values: UnsafeBufferPointer<Float>, _ term: (SIMD4<Double>) -> SIMD4<Double>) -> Double {
+            var lanes = SIMD4<Double>()
+            let whole = values.count / 4 * 4
+            for i in stride(from: 0, to: whole, by: 4) {
+                lanes += term(
+                    SIMD4(Double(values[i]), Double(values[i + 1]), Double(values[i + 2]), Double(values[i + 3])))
+            }
+            var total = lanes.sum()
+            for i in whole..<values.count { total += term(SIMD4(repeating: Double(values[i])))[0] }
+            return total
         }
     }
 }

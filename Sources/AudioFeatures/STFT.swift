@@ -135,72 +135,110 @@ public struct ShortTimeFourierTransform: Sendable {
         _ samples: [Float], kind: SpectrumKind = .power, threadCount: Int = 1,
         _ body: @Sendable (Int, UnsafeMutableBufferPointer<Float>) -> Void
     ) {
+        samples.withUnsafeBufferPointer { signal in
+            forEachFrame(
+                segment: signal, segmentStart: 0, sampleCount: signal.count,
+                frames: 0..<configuration.frameCount(sampleCount: signal.count), kind: kind, threadCount: threadCount,
+                body)
+        }
+    }
+
+    /// The samples frames `frames` read: [first, end) of the signal (clamped to it).
+    public func sampleRange(frames: Range<Int>, sampleCount: Int) -> Range<Int> {
+        let c = configuration
+        guard !frames.isEmpty else { return 0..<0 }
+        let padding = c.center ? c.fftLength / 2 : 0
+        let windowStart = (c.fftLength - c.windowLength) / 2
+        let first = min(sampleCount, max(0, frames.lowerBound * c.hopLength - padding + windowStart))
+        let end = min(
+            sampleCount, max(0, (frames.upperBound - 1) * c.hopLength - padding + windowStart + c.windowLength))
+        return first..<max(first, end)
+    }
+
+    /// As `forEachFrame(_:kind:threadCount:_:)` for the frames `frames` of a signal of
+    /// `sampleCount` samples of which `segment` holds those from `segmentStart` on; it must
+    /// hold at least `sampleRange(frames:sampleCount:)`. For reading a long file in blocks.
+    public func forEachFrame(
+        segment: UnsafeBufferPointer<Float>, segmentStart: Int, sampleCount: Int, frames: Range<Int>,
+        kind: SpectrumKind = .power, threadCount: Int = 1,
+        _ body: @Sendable (Int, UnsafeMutableBufferPointer<Float>) -> Void
+    ) {
+        let needed = sampleRange(frames: frames, sampleCount: sampleCount)
+        precondition(
+            needed.isEmpty || (segmentStart <= needed.lowerBound && needed.upperBound <= segmentStart + segment.count),
+            "the segment misses samples of the frames")
+        let signal = SendableBuffer(segment)
         switch configuration.precision {
-        case .single: forEachFrame(samples, kind: kind, threadCount: threadCount, scalar: Float.self, body)
-        case .double: forEachFrame(samples, kind: kind, threadCount: threadCount, scalar: Double.self, body)
+        case .single:
+            forEachFrame(
+                signal, segmentStart, sampleCount, frames, kind: kind, threadCount: threadCount, scalar: Float.self,
+                body)
+        case .double:
+            forEachFrame(
+                signal, segmentStart, sampleCount, frames, kind: kind, threadCount: threadCount, scalar: Double.self,
+                body)
         }
     }
 
     private func forEachFrame<Scalar: FFTWScalar>(
-        _ samples: [Float], kind: SpectrumKind, threadCount: Int, scalar: Scalar.Type,
+        _ signal: SendableBuffer<Float>, _ segmentStart: Int, _ sampleCount: Int, _ frames: Range<Int>,
+        kind: SpectrumKind, threadCount: Int, scalar: Scalar.Type,
         _ body: @Sendable (Int, UnsafeMutableBufferPointer<Float>) -> Void
     ) {
         let c = configuration
         let plan = RealFFTPlan<Scalar>.shared(size: c.fftLength)
         let window = c.window.coefficients(length: c.windowLength).map { Scalar($0) }
-        let frames = c.frameCount(sampleCount: samples.count)
         let bins = c.binCount
-        guard frames > 0 else { return }
+        guard !frames.isEmpty else { return }
         let padding = c.center ? c.fftLength / 2 : 0
         // The window is centred in the FFT frame (librosa `pad_center`); outside its span the
         // input stays zero, so only [windowStart, windowStart + windowLength) is written.
         let windowStart = (c.fftLength - c.windowLength) / 2
-        let blocks = max(1, min(threadCount, frames))
-        let framesPerBlock = (frames + blocks - 1) / blocks
-        samples.withUnsafeBufferPointer { signalBuffer in
-            window.withUnsafeBufferPointer { windowBuffer in
-                let signal = SendableBuffer(signalBuffer)
-                let window = SendableBuffer(windowBuffer)
-                DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                    let buffers = RealFFTPlan<Scalar>.Buffers(size: c.fftLength)
-                    let input = buffers.input + windowStart
-                    let spectrum = buffers.output
-                    let row = UnsafeMutableBufferPointer<Float>.allocate(capacity: bins)
-                    defer { row.deallocate() }
-                    let first = block * framesPerBlock
-                    let last = min(frames, first + framesPerBlock)
-                    guard first < last else { return }
-                    for frame in first..<last {
-                        // Sample index of the window's first point.
-                        let start = frame * c.hopLength - padding + windowStart
-                        if start >= 0 && start + c.windowLength <= signal.count {
-                            for i in 0..<c.windowLength {
-                                input[i] = Scalar(signal.buffer[start &+ i]) * window.buffer[i]
-                            }
-                        } else {
-                            for i in 0..<c.windowLength {
-                                let s = start + i
-                                input[i] =
-                                    (s >= 0 && s < signal.count) ? Scalar(signal.buffer[s]) * window.buffer[i] : 0
-                            }
+        let blocks = max(1, min(threadCount, frames.count))
+        let framesPerBlock = (frames.count + blocks - 1) / blocks
+        window.withUnsafeBufferPointer { windowBuffer in
+            let window = SendableBuffer(windowBuffer)
+            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                let buffers = RealFFTPlan<Scalar>.Buffers(size: c.fftLength)
+                let input = buffers.input + windowStart
+                let spectrum = buffers.output
+                let row = UnsafeMutableBufferPointer<Float>.allocate(capacity: bins)
+                defer { row.deallocate() }
+                let first = frames.lowerBound + block * framesPerBlock
+                let last = min(frames.upperBound, first + framesPerBlock)
+                guard first < last else { return }
+                for frame in first..<last {
+                    // Sample index of the window's first point, in the signal and in the segment.
+                    let start = frame * c.hopLength - padding + windowStart
+                    let local = start - segmentStart
+                    if start >= 0 && start + c.windowLength <= sampleCount {
+                        for i in 0..<c.windowLength {
+                            input[i] = Scalar(signal.buffer[local &+ i]) * window.buffer[i]
                         }
-                        plan.transform(buffers)
-                        switch kind {
-                        case .power:
-                            for k in 0..<bins {
-                                let re = spectrum[k &* 2]
-                                let im = spectrum[k &* 2 &+ 1]
-                                row[k] = Float(re * re + im * im)
-                            }
-                        case .magnitude:
-                            for k in 0..<bins {
-                                let re = spectrum[2 * k]
-                                let im = spectrum[2 * k + 1]
-                                row[k] = Float((re * re + im * im).squareRoot())
-                            }
+                    } else {
+                        for i in 0..<c.windowLength {
+                            let s = start + i
+                            input[i] =
+                                (s >= 0 && s < sampleCount)
+                                ? Scalar(signal.buffer[s - segmentStart]) * window.buffer[i] : 0
                         }
-                        body(frame, row)
                     }
+                    plan.transform(buffers)
+                    switch kind {
+                    case .power:
+                        for k in 0..<bins {
+                            let re = spectrum[k &* 2]
+                            let im = spectrum[k &* 2 &+ 1]
+                            row[k] = Float(re * re + im * im)
+                        }
+                    case .magnitude:
+                        for k in 0..<bins {
+                            let re = spectrum[2 * k]
+                            let im = spectrum[2 * k + 1]
+                            row[k] = Float((re * re + im * im).squareRoot())
+                        }
+                    }
+                    body(frame, row)
                 }
             }
         }

@@ -117,6 +117,17 @@ struct FeaturesCommand: ParsableCommand {
             try AtomicFile.checkDestination(plotURL)
             _ = try OutputFormat(url: plotURL)
         }
+        if plotURL == nil, extractor.streams,
+            let reader = try? AudioFileReader(inputURL, channel: channel.selection),
+            reader.sampleRate == configuration.sampleRate
+        {
+            // Block by block: neither the signal nor the features are held whole.
+            let frames = try Self.streamFeatures(extractor, reader: reader, to: outputURL)
+            print(
+                "\(output): \(frames) frames x \(extractor.filterbank.melCount) bins, float32 (\(Self.describe(configuration)))"
+            )
+            return
+        }
         let features = try extractor.features(ofFile: inputURL, channel: channel.selection)
         try NPYArray(shape: [features.frameCount, features.binCount], elements: features.values).write(to: outputURL)
         if let plotURL {
@@ -144,6 +155,22 @@ struct FeaturesCommand: ParsableCommand {
         case (.power, .utterance): return "z-score of mel power"
         case (.db, .none): return "power (dB)"
         case (.db, .utterance): return "z-score of power in dB"
+        }
+    }
+
+    /// Streams the features of `reader` into the `.npy` at `url` (atomically): unnormalised rows
+    /// block by block, then the normalisation applied in place once its statistics are known.
+    static func streamFeatures(_ extractor: FeatureExtractor, reader: AudioFileReader, to url: URL) throws -> Int {
+        let frames = extractor.configuration.stft.frameCount(sampleCount: reader.frameCount)
+        let bins = extractor.filterbank.melCount
+        return try AtomicFile.withTemporaryURL(for: url) { temporary in
+            let writer = try NPYStreamWriter<Float>(url: temporary, shape: [frames, bins], reportedPath: url.path)
+            let result = try extractor.streamFeatures(from: reader) { try writer.append($0) }
+            if result.normalization != .identity {
+                try writer.transformWritten { result.normalization.apply(to: $0) }
+            }
+            try writer.finish()
+            return result.frameCount
         }
     }
 

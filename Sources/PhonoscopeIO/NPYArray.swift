@@ -55,7 +55,10 @@ public struct NPYArray<Element: NPYElement>: Sendable {
     }
 
     /// Magic, version 1.0, header length and the header dictionary padded to 64 bytes.
-    func header() -> Data {
+    func header() -> Data { Self.header(shape: shape) }
+
+    /// The header of a version 1.0 `.npy` file of `shape` (C order).
+    static func header(shape: [Int]) -> Data {
         let shapeText: String
         switch shape.count {
         case 0: shapeText = "()"

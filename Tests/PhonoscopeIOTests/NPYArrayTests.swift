@@ -65,3 +65,35 @@ struct NPYArrayTests {
         #expect(throws: FileError.self) { _ = try NPYArray<Float>(npyData: truncated) }
     }
 }
+
+/// The block-by-block `.npy` writer: what numpy.load would read, in-place transforms, and an
+/// error for a shape that was not filled.
+struct NPYStreamWriterTests {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(getpid()).npy")
+
+    @Test func blocksAndAnInPlaceTransformGiveTheWholeArray() throws {
+        let values = (0..<3000).map { Float($0) * 0.5 }
+        let writer = try NPYStreamWriter<Float>(url: url, shape: [1000, 3])
+        for start in stride(from: 0, to: values.count, by: 700) {
+            try values[start..<min(values.count, start + 700)].withUnsafeBufferPointer { try writer.append($0) }
+        }
+        try writer.transformWritten(blockElements: 256) { block in
+            for i in block.indices { block[i] = block[i] * 2 + 1 }
+        }
+        try writer.finish()
+        let read = try NPYArray<Float>(contentsOf: url)
+        #expect(read.shape == [1000, 3])
+        #expect(read.elements == values.map { $0 * 2 + 1 })
+        // The bytes are those of the whole array written at once.
+        #expect(try Data(contentsOf: url) == NPYArray(shape: [1000, 3], elements: values.map { $0 * 2 + 1 }).encoded())
+    }
+
+    @Test func anUnfilledShapeIsAnError() throws {
+        let writer = try NPYStreamWriter<Float>(url: url, shape: [4, 2], reportedPath: "/out/x.npy")
+        try [Float](repeating: 1, count: 6).withUnsafeBufferPointer { try writer.append($0) }
+        #expect(throws: FileError.self) { try writer.finish() }
+        #expect(throws: FileError.self) {
+            try [Float](repeating: 1, count: 3).withUnsafeBufferPointer { try writer.append($0) }
+        }
+    }
+}

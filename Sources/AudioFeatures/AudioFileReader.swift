@@ -1,0 +1,88 @@
+import CSndFile
+import Foundation
+
+/// Reads an audio file block by block as one channel at the file's own rate (the mono
+/// down-mix or one channel, as `AudioFile.read` makes it), so that long recordings need not
+/// be decoded whole. Checks what `AudioFile.read` checks: the header when opened; NaN or Inf
+/// samples and truncated data as the blocks are read.
+///
+/// Ownership: the reader owns the libsndfile handle and closes it in `deinit`.
+public final class AudioFileReader {
+    public let url: URL
+    public let sampleRate: Int
+    public let channelCount: Int
+    /// Frames (samples per channel) the header declares.
+    public let frameCount: Int
+    /// Frames read so far.
+    public private(set) var position = 0
+    private let channel: ChannelSelection
+    private let handle: OpaquePointer
+    private var interleaved: [Float] = []
+
+    public init(_ url: URL, channel: ChannelSelection = .mixDown) throws {
+        let (handle, info) = try AudioFile.openForReading(url)
+        self.url = url
+        self.handle = handle
+        self.channel = channel
+        sampleRate = Int(info.samplerate)
+        channelCount = Int(info.channels)
+        frameCount = Int(info.frames)
+        if case .channel(let index) = channel, index < 0 || index >= channelCount {
+            sf_close(handle)
+            throw AudioFeaturesError.noSuchChannel(path: url.path, channel: index, channelCount: channelCount)
+        }
+    }
+
+    deinit { sf_close(handle) }
+
+    /// Fills `buffer` with the next samples (fewer only at the end of the file) and returns how
+    /// many it wrote.
+    public func read(into buffer: UnsafeMutableBufferPointer<Float>) throws -> Int {
+        let wanted = min(buffer.count, frameCount - position)
+        guard wanted > 0, let output = buffer.baseAddress else { return 0 }
+        let got: Int
+        if channelCount == 1 {
+            got = Int(sf_readf_float(handle, output, sf_count_t(wanted)))
+        } else {
+            if interleaved.count < wanted * channelCount {
+                interleaved = [Float](repeating: 0, count: wanted * channelCount)
+            }
+            let channels = channelCount
+            got = interleaved.withUnsafeMutableBufferPointer { frames -> Int in
+                let n = Int(sf_readf_float(handle, frames.baseAddress, sf_count_t(wanted)))
+                switch channel {
+                case .channel(let index):
+                    for i in 0..<max(0, n) { output[i] = frames[i * channels + index] }
+                case .mixDown:
+                    let scale = 1 / Float(channels)
+                    for i in 0..<max(0, n) {
+                        var sum: Float = 0
+                        for c in 0..<channels { sum += frames[i * channels + c] }
+                        output[i] = sum * scale
+                    }
+                }
+                return n
+            }
+        }
+        let status = sf_error(handle)
+        if status != 0 {
+            throw AudioFeaturesError.undecodable(path: url.path, reason: String(cString: sf_error_number(status)))
+        }
+        if got < wanted {
+            throw AudioFeaturesError.undecodable(
+                path: url.path,
+                reason:
+                    "truncated: the header promises \(frameCount) frames, only \(position + max(0, got)) could be read"
+            )
+        }
+        // x * 0 is 0 for finite x and NaN otherwise: one vectorisable pass, then a search only
+        // when something is not finite.
+        var probe: Float = 0
+        for i in 0..<got { probe += output[i] * 0 }
+        if !probe.isFinite, let bad = (0..<got).first(where: { !output[$0].isFinite }) {
+            throw AudioFeaturesError.nonFinite(path: url.path, sampleIndex: position + bad, value: output[bad])
+        }
+        position += got
+        return got
+    }
+}
