@@ -80,36 +80,31 @@ public final class NPYStreamWriter<Element: NPYElement> {
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
-        guard var base = bytes.baseAddress else { return }
-        var left = bytes.count
-        var position = off_t(offset)
-        while left > 0 {
-            let n = pwrite(descriptor, base, left, position)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                throw FileError.unwritable(
-                    path: reportedPath, reason: n < 0 ? String(cString: strerror(errno)) : "nothing written")
-            }
-            base += n
-            left -= n
-            position += off_t(n)
+        guard let base = bytes.baseAddress else { return }
+        try transfer(UnsafeMutableRawPointer(mutating: base), bytes.count, at: offset, short: "nothing written") {
+            pwrite($0, $1, $2, $3)
         }
     }
 
     private func read(_ bytes: UnsafeMutableRawBufferPointer, at offset: Int) throws {
-        guard var base = bytes.baseAddress else { return }
-        var left = bytes.count
-        var position = off_t(offset)
-        while left > 0 {
-            let n = pread(descriptor, base, left, position)
+        guard let base = bytes.baseAddress else { return }
+        try transfer(base, bytes.count, at: offset, short: "file shorter than written") { pread($0, $1, $2, $3) }
+    }
+
+    /// Runs `call` (pread or pwrite) until all `count` bytes at `offset` are through, retrying
+    /// after signals; `short` explains a call that moved nothing.
+    private func transfer(
+        _ base: UnsafeMutableRawPointer, _ count: Int, at offset: Int, short: String,
+        _ call: (Int32, UnsafeMutableRawPointer, Int, off_t) -> Int
+    ) throws {
+        var done = 0
+        while done < count {
+            let n = call(descriptor, base + done, count - done, off_t(offset + done))
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
-                throw FileError.unwritable(
-                    path: reportedPath, reason: n < 0 ? String(cString: strerror(errno)) : "file shorter than written")
+                throw FileError.unwritable(path: reportedPath, reason: n < 0 ? String(cString: strerror(errno)) : short)
             }
-            base += n
-            left -= n
-            position += off_t(n)
+            done += n
         }
     }
 }
