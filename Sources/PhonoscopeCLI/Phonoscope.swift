@@ -20,7 +20,7 @@ public struct Phonoscope: ParsableCommand {
             EvaluateCommand.self, LogitsCommand.self, ImportTorchCommand.self, G2PCommand.self, NWCommand.self,
             AlignCommand.self, NAPCommand.self, ERPCommand.self, ClusterCommand.self, SOMCommand.self,
             CompareCommand.self, DemoCommand.self, ReportCommand.self, NotebookCommand.self, ClassifierCommand.self,
-            ExplainCommand.self, ProjectCommand.self,
+            ExplainCommand.self, ProjectCommand.self, AverageModelsCommand.self,
         ]
     )
 

@@ -79,6 +79,24 @@ struct RecognizerModelTests {
         #expect((difference ?? 1) < 1e-3)
     }
 
+    @Test func averagedModelsHoldTheMeanOfEveryTensor() throws {
+        let directories = try (0..<3).map { _ in try Self.temporaryDirectory() }
+        let models = try (0..<3).map { try Recognizer(config: .small(language: .en), seed: UInt64(10 + $0)) }
+        for (model, directory) in zip(models, directories) { try model.save(to: directory) }
+        let averaged = try Recognizer.averaged(directories)
+        #expect(averaged.config == models[0].config)
+        for (index, parameter) in averaged.parameters.enumerated() {
+            for i in stride(from: 0, to: parameter.value.count, by: 997) {
+                let mean = models.map { Double($0.parameters[index].value.values[i]) }.reduce(0, +) / 3
+                #expect(abs(Double(parameter.value.values[i]) - mean) <= 1e-7 * max(1, abs(mean)))
+            }
+        }
+        // A model of another alphabet does not average with English ones.
+        let german = try Self.temporaryDirectory()
+        try Recognizer(config: .small(language: .de), seed: 1).save(to: german)
+        #expect(throws: RecognizerError.self) { _ = try Recognizer.averaged([directories[0], german]) }
+    }
+
     @Test func weightsThatDisagreeNameTheTensorAndBothShapes() throws {
         let directory = try Self.temporaryDirectory()
         let model = try Recognizer(config: .small(language: .en))
