@@ -125,23 +125,36 @@ public enum AudioFile {
 
     static func monoSamples(_ decoded: Decoded, channel: ChannelSelection, path: String) throws -> [Float] {
         let channels = decoded.channelCount
+        if case .channel(let index) = channel, index < 0 || index >= channels {
+            throw AudioFeaturesError.noSuchChannel(path: path, channel: index, channelCount: channels)
+        }
+        if channels == 1 { return decoded.interleaved }
         let frames = decoded.frameCount
+        return decoded.interleaved.withUnsafeBufferPointer { interleaved in
+            [Float](unsafeUninitializedCapacity: frames) { output, initialized in
+                if let base = output.baseAddress {
+                    mono(interleaved, frames: frames, channels: channels, channel: channel, into: base)
+                }
+                initialized = frames
+            }
+        }
+    }
+
+    /// One channel of `frames` interleaved frames, or their down-mix (the mean of the channels,
+    /// summed in channel order), into `output`. The channel index must be valid.
+    static func mono(
+        _ interleaved: UnsafeBufferPointer<Float>, frames: Int, channels: Int, channel: ChannelSelection,
+        into output: UnsafeMutablePointer<Float>
+    ) {
         switch channel {
         case .channel(let index):
-            guard index >= 0, index < channels else {
-                throw AudioFeaturesError.noSuchChannel(path: path, channel: index, channelCount: channels)
-            }
-            if channels == 1 { return decoded.interleaved }
-            return (0..<frames).map { decoded.interleaved[$0 * channels + index] }
+            for i in 0..<frames { output[i] = interleaved[i * channels + index] }
         case .mixDown:
-            if channels == 1 { return decoded.interleaved }
             let scale = 1 / Float(channels)
-            return decoded.interleaved.withUnsafeBufferPointer { buffer in
-                (0..<frames).map { frame in
-                    var sum: Float = 0
-                    for c in 0..<channels { sum += buffer[frame * channels + c] }
-                    return sum * scale
-                }
+            for i in 0..<frames {
+                var sum: Float = 0
+                for c in 0..<channels { sum += interleaved[i * channels + c] }
+                output[i] = sum * scale
             }
         }
     }

@@ -49,18 +49,9 @@ public final class AudioFileReader {
             }
             let channels = channelCount
             got = interleaved.withUnsafeMutableBufferPointer { frames -> Int in
-                let n = Int(sf_readf_float(handle, frames.baseAddress, sf_count_t(wanted)))
-                switch channel {
-                case .channel(let index):
-                    for i in 0..<max(0, n) { output[i] = frames[i * channels + index] }
-                case .mixDown:
-                    let scale = 1 / Float(channels)
-                    for i in 0..<max(0, n) {
-                        var sum: Float = 0
-                        for c in 0..<channels { sum += frames[i * channels + c] }
-                        output[i] = sum * scale
-                    }
-                }
+                let n = max(0, Int(sf_readf_float(handle, frames.baseAddress, sf_count_t(wanted))))
+                AudioFile.mono(
+                    UnsafeBufferPointer(frames), frames: n, channels: channels, channel: channel, into: output)
                 return n
             }
         }

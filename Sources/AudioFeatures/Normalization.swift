@@ -11,32 +11,9 @@ public enum FeatureNormalization: String, Sendable, Codable, CaseIterable {
 
     public func apply(to values: inout [Float]) {
         guard self == .utterance, !values.isEmpty else { return }
-        // Four interleaved accumulators, so the additions do not wait on each other.
-        var sums = SIMD4<Double>()
-        var squares = SIMD4<Double>()
-        let count = values.count
-        let lanes = count / 4 * 4
-        let mean: Double = values.withUnsafeBufferPointer { buffer in
-            for i in stride(from: 0, to: lanes, by: 4) {
-                sums += SIMD4(Double(buffer[i]), Double(buffer[i + 1]), Double(buffer[i + 2]), Double(buffer[i + 3]))
-            }
-            var total = sums.sum()
-            for i in lanes..<count { total += Double(buffer[i]) }
-            return total / Double(count)
-        }
-        let centre = SIMD4<Double>(repeating: mean)
-        var tail: Double = 0
-        values.withUnsafeBufferPointer { buffer in
-            for i in stride(from: 0, to: lanes, by: 4) {
-                let d =
-                    SIMD4(Double(buffer[i]), Double(buffer[i + 1]), Double(buffer[i + 2]), Double(buffer[i + 3]))
-                    - centre
-                squares += d * d
-            }
-            for i in lanes..<count { tail += (Double(buffer[i]) - mean) * (Double(buffer[i]) - mean) }
-        }
-        let std = ((squares.sum() + tail) / Double(count)).squareRoot()
-        let affine = Affine(mean: mean, standardDeviation: std)
+        var moments = Moments()
+        values.withUnsafeBufferPointer { moments.add($0) }
+        let affine = Affine(moments)
         values.withUnsafeMutableBufferPointer { affine.apply(to: $0) }
     }
 
@@ -88,6 +65,10 @@ public enum FeatureNormalization: String, Sendable, Codable, CaseIterable {
             let n = values.count
             let blockMean = Self.sum(values) { $0 } / Double(n)
             let squares = Self.sum(values) { ($0 - blockMean) * ($0 - blockMean) }
+            guard count > 0 else {
+                (count, mean, squaredDeviations) = (n, blockMean, squares)
+                return
+            }
             let total = count + n
             let delta = blockMean - mean
             mean += delta * Double(n) / Double(total)
