@@ -40,7 +40,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Score only the first N utterances by id (0: all).")
     var limit: Int = 0
 
-    @Flag(help: "Print {\"cer\", \"wer\", \"ctc_loss\", \"utterances\"} as JSON.")
+    @Flag(help: "Print {\"cer\", \"wer\", \"ctc_loss\", \"utterances\", \"sentence_accuracy\", ...} as JSON.")
     var json = false
 
     @Flag(help: "Print every utterance's reference and hypothesis.")
@@ -78,10 +78,17 @@ struct EvaluateCommand: ParsableCommand {
                 }
                 items.append((url.path, features, entry.text))
             }
+            let references = Dictionary(
+                items.map { ($0.source, $0.reference) }, uniquingKeysWith: { first, _ in first })
             let part = try Evaluation.run(recognizer: recognizer, items: items, decoder: decoder) { source, result in
                 done += 1
                 bar.update(done: done, total: entries.count)
-                if verbose { Console.warn("\(source)\n  hyp: \(result.text)") }
+                if verbose {
+                    let reference = references[source] ?? ""
+                    Console.warn(
+                        "\(source)\(result.text == reference ? " (exact)" : "")\n  ref: \(reference)\n  hyp: \(result.text)"
+                    )
+                }
             }
             pooled = pooled.merged(with: part)
         }
@@ -99,14 +106,15 @@ struct EvaluateCommand: ParsableCommand {
                 positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
             let report = Report(
                 cer: pooled.cer, wer: pooled.wer, ctcLoss: pooled.ctcLoss, utterances: pooled.utterances,
-                skippedTooShort: skipped.count, split: split, decoder: decoding.summary)
+                exact: pooled.exact, sentenceAccuracy: pooled.sentenceAccuracy, skippedTooShort: skipped.count,
+                split: split, decoder: decoding.summary)
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print(
                 String(
-                    format: "%@ %@: CER %.2f%%, WER %.2f%%, CTC loss %.3f, %d utterances", model, split,
-                    pooled.cer * 100,
-                    pooled.wer * 100, pooled.ctcLoss, pooled.utterances))
+                    format: "%@ %@: CER %.2f%%, WER %.2f%%, CTC loss %.3f, %d utterances, %d exactly right (%.1f%%)",
+                    model, split, pooled.cer * 100, pooled.wer * 100, pooled.ctcLoss, pooled.utterances, pooled.exact,
+                    pooled.sentenceAccuracy * 100))
         }
         if !skipped.isEmpty {
             Console.warn(
@@ -121,13 +129,16 @@ struct EvaluateCommand: ParsableCommand {
         let wer: Double
         let ctcLoss: Double
         let utterances: Int
+        let exact: Int
+        let sentenceAccuracy: Double
         let skippedTooShort: Int
         let split: String
         let decoder: String
 
         enum CodingKeys: String, CodingKey {
-            case cer, wer, utterances, split, decoder
+            case cer, wer, utterances, split, decoder, exact
             case ctcLoss = "ctc_loss"
+            case sentenceAccuracy = "sentence_accuracy"
             case skippedTooShort = "skipped_too_short"
         }
     }

@@ -95,6 +95,11 @@ extension CTC {
                 name: "language model classes", value: fusion.model.classes,
                 valid: "the model's \(classes) classes with the blank at \(blank)")
         }
+        if let lexicon = fusion?.lexicon, lexicon.classes != classes || lexicon.separator == blank {
+            throw CTCError.invalidParameter(
+                name: "lexicon classes", value: lexicon.classes,
+                valid: "the model's \(classes) classes with a separator other than the blank \(blank)")
+        }
         return try prefixBeamSearch(
             logProbabilities: logSoftmax(logits, frames: frames, classes: classes), frames: frames, classes: classes,
             blank: blank, beamWidth: beamWidth, fusion: fusion)
@@ -106,8 +111,8 @@ extension CTC {
     /// the pruning. Nothing iterates a dictionary, so the result does not depend on hashing.
     ///
     /// With `fusion`, a prefix is ranked by its CTC log-probability plus its language-model
-    /// score (`LanguageModelFusion`), and the final ranking adds the end of the sentence; the
-    /// hypotheses' `logProbability` stays the CTC one.
+    /// score (`LanguageModelFusion`, lexicon penalties included), and the final ranking adds the
+    /// end of the sentence; the hypotheses' `logProbability` stays the CTC one.
     static func prefixBeamSearch(
         logProbabilities lp: [Double], frames: Int, classes: Int, blank: Int, beamWidth: Int,
         fusion: LanguageModelFusion? = nil
@@ -124,6 +129,7 @@ extension CTC {
             distributions[node] = computed
             return computed
         }
+        let penalty = fusion.map { $0.lexicon == nil ? 0 : $0.oovPenalty } ?? 0
         var beam = [
             BeamCandidate(node: 0, parent: -1, label: -1, depth: 0, blankEnding: 0, labelEnding: -.infinity, total: 0)
         ]
@@ -144,7 +150,7 @@ extension CTC {
                     candidates.append(
                         BeamCandidate(
                             node: node, parent: -1, label: -1, depth: depth, blankEnding: blankEnding,
-                            labelEnding: labelEnding, lm: trie.lm(of: node)))
+                            labelEnding: labelEnding, lm: trie.lm(of: node), word: trie.word(of: node)))
                 }
             }
             /// Adds the paths that extend `entry` by `label`, ending in that label.
@@ -152,12 +158,18 @@ extension CTC {
                 if let child = trie.child(of: entry.node, label: label) {
                     add(node: child, depth: entry.depth + 1, blankEnding: -.infinity, labelEnding: labelEnding)
                 } else {
-                    let lm =
+                    var lm =
                         fusion.map { entry.lm + $0.weight * distribution(entry.node).labels[label] + $0.bonus } ?? 0
+                    var word = entry.word
+                    if let lexicon = fusion?.lexicon {
+                        let step = lexicon.step(entry.word, label)
+                        word = step.state
+                        if step.leaves { lm -= penalty }
+                    }
                     candidates.append(
                         BeamCandidate(
                             node: -1, parent: entry.node, label: label, depth: entry.depth + 1,
-                            blankEnding: -.infinity, labelEnding: labelEnding, lm: lm))
+                            blankEnding: -.infinity, labelEnding: labelEnding, lm: lm, word: word))
                 }
             }
             for entry in beam {
@@ -188,14 +200,19 @@ extension CTC {
             beam = survivors.prefix(beamWidth).map { candidate in
                 var candidate = candidate
                 if candidate.node < 0 {
-                    candidate.node = trie.addChild(of: candidate.parent, label: candidate.label, lm: candidate.lm)
+                    candidate.node = trie.addChild(
+                        of: candidate.parent, label: candidate.label, lm: candidate.lm, word: candidate.word)
                 }
                 return candidate
             }
         }
         if let fusion {
-            // The end of the sentence is part of the language model's probability.
-            let final = beam.map { $0.total + $0.lm + fusion.weight * distribution($0.node).end }
+            // The end of the sentence is part of the language model's probability, and closes the
+            // last word.
+            let final = beam.map { entry in
+                let unfinished = fusion.lexicon?.closesOutside(entry.word) == true ? penalty : 0
+                return entry.total + entry.lm + fusion.weight * distribution(entry.node).end - unfinished
+            }
             let order = beam.indices.sorted { final[$0] != final[$1] ? final[$0] > final[$1] : $0 < $1 }
             beam = order.map { beam[$0] }
         }
@@ -217,6 +234,8 @@ private struct BeamCandidate {
     var total = -Double.infinity
     /// The prefix's language-model score (0 without fusion).
     var lm = 0.0
+    /// The lexicon state of the prefix's last word (`Lexicon.wordStart` without a lexicon).
+    var word = Lexicon.wordStart
     /// What the beam ranks by.
     var score: Double { total + lm }
 }
@@ -226,6 +245,7 @@ private struct PrefixTrie {
     private var parents = [-1]
     private var lastLabels = [-1]
     private var lmScores = [0.0]
+    private var words = [Lexicon.wordStart]
     private var children = [Int: Int]()  // parent * classes + label -> child
     private let classes: Int
 
@@ -242,16 +262,20 @@ private struct PrefixTrie {
     func child(of node: Int, label: Int) -> Int? { children[node * classes + label] }
 
     /// Adds the prefix `node` + `label` and returns its node.
-    mutating func addChild(of node: Int, label: Int, lm: Double) -> Int {
+    mutating func addChild(of node: Int, label: Int, lm: Double, word: Int) -> Int {
         parents.append(node)
         lastLabels.append(label)
         lmScores.append(lm)
+        words.append(word)
         children[node * classes + label] = parents.count - 1
         return parents.count - 1
     }
 
     /// A node's language-model score.
     func lm(of node: Int) -> Double { lmScores[node] }
+
+    /// A node's lexicon state.
+    func word(of node: Int) -> Int { words[node] }
 
     /// The labels of a node's prefix, first to last.
     func labels(of node: Int) -> [Int] {

@@ -89,15 +89,23 @@ public struct CharacterLanguageModel: Sendable {
 }
 
 /// Shallow fusion: a prefix's beam score is log p_CTC + `weight` log P_LM + `bonus` x its length
-/// (the bonus offsets the LM's per-letter cost, which would otherwise favour short outputs).
+/// (the bonus offsets the LM's per-letter cost, which would otherwise favour short outputs),
+/// minus `oovPenalty` for each of its words outside `lexicon` when there is one.
 public struct LanguageModelFusion: Sendable {
     public var model: CharacterLanguageModel
     public var weight: Double
     public var bonus: Double
+    public var lexicon: Lexicon?
+    public var oovPenalty: Double
 
-    public init(model: CharacterLanguageModel, weight: Double = 0.5, bonus: Double = 1) {
+    public init(
+        model: CharacterLanguageModel, weight: Double = 0.5, bonus: Double = 1, lexicon: Lexicon? = nil,
+        oovPenalty: Double = 4
+    ) {
         self.model = model
         self.weight = weight
         self.bonus = bonus
+        self.lexicon = lexicon
+        self.oovPenalty = oovPenalty
     }
 }

@@ -59,6 +59,11 @@ public struct Evaluation: Sendable, Codable, Equatable {
     public var wer: Double
     public var ctcLoss: Double
     public var utterances: Int
+    /// Utterances whose hypothesis equals the reference exactly (after the alphabet's
+    /// normalisation, which both already have).
+    public var exact = 0
+    /// The fraction of utterances transcribed exactly right (1 - sentence error rate).
+    public var sentenceAccuracy: Double { utterances == 0 ? 0 : Double(exact) / Double(utterances) }
     /// Pooled sums behind the rates, so that partial evaluations merge exactly.
     var characterEdits = 0
     var characters = 0
@@ -80,6 +85,7 @@ public struct Evaluation: Sendable, Codable, Equatable {
             ctcLoss: count == 0
                 ? 0 : (ctcLoss * Double(utterances) + other.ctcLoss * Double(other.utterances)) / Double(count),
             utterances: count)
+        result.exact = exact + other.exact
         result.characterEdits = characterEdits + other.characterEdits
         result.characters = characters + other.characters
         result.wordEdits = wordEdits + other.wordEdits
@@ -90,7 +96,7 @@ public struct Evaluation: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case cer, wer, utterances
+        case cer, wer, utterances, exact
         case ctcLoss = "ctc_loss"
     }
 
@@ -108,17 +114,20 @@ public struct Evaluation: Sendable, Codable, Equatable {
         var characters = ErrorRateAccumulator(unit: .characters)
         var words = ErrorRateAccumulator(unit: .words)
         var lossSum = 0.0
+        var exact = 0
         for item in items {
             let result = try recognizer.transcribe(
                 features: item.features, source: item.source, reference: item.reference, decoder: decoder)
             characters.add(reference: item.reference, hypothesis: result.text)
             words.add(reference: item.reference, hypothesis: result.text)
             lossSum += result.ctcLoss ?? 0
+            if result.text == item.reference { exact += 1 }
             hypotheses?(item.source, result)
         }
         var result = Evaluation(
             cer: characters.rate, wer: words.rate, ctcLoss: items.isEmpty ? 0 : lossSum / Double(items.count),
             utterances: items.count)
+        result.exact = exact
         result.characterEdits = characters.edits.total
         result.characters = characters.referenceLength
         result.wordEdits = words.edits.total

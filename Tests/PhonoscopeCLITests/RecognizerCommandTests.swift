@@ -484,8 +484,36 @@ struct RecognizerCommandTests {
         let scores = try #require(
             try JSONSerialization.jsonObject(with: Data(evaluation.standardOutput.utf8)) as? [String: Any])
         #expect(
-            scores.keys.sorted() == ["cer", "ctc_loss", "decoder", "skipped_too_short", "split", "utterances", "wer"])
+            scores.keys.sorted() == [
+                "cer", "ctc_loss", "decoder", "exact", "sentence_accuracy", "skipped_too_short", "split", "utterances",
+                "wer",
+            ])
         #expect(scores["utterances"] as? Int == 2)
+        // Exactly right sentences: each one has no character edits, so CER 0 means all of them.
+        let exact = try #require(scores["exact"] as? Int)
+        #expect((0...2).contains(exact))
+        #expect(scores["sentence_accuracy"] as? Double == Double(exact) / 2)
+        if scores["cer"] as? Double == 0 { #expect(exact == 2) }
+        if exact == 2 { #expect(scores["cer"] as? Double == 0) }
+        // --verbose prints each reference and hypothesis; "(exact)" marks exactly the equal pairs.
+        let verbose = try CommandRunner.run([
+            "evaluate", "--model", directory.path("model"), "--corpus", directory.path("corpus"), "--split", "dev",
+            "--verbose",
+        ])
+        #expect(verbose.status == 0, "\(verbose.standardError)")
+        let printed = verbose.standardError.split(separator: "\n").map(String.init)
+        var marked = 0
+        for index in printed.indices.dropLast(2) where printed[index + 1].hasPrefix("  ref: ") {
+            let line = printed[index]
+            let reference = printed[index + 1].dropFirst(7)
+            let hypothesis = printed[index + 2]
+            #expect(hypothesis.hasPrefix("  hyp: "))
+            #expect(line.hasSuffix("(exact)") == (reference == hypothesis.dropFirst(7)))
+            if line.hasSuffix("(exact)") { marked += 1 }
+        }
+        #expect(printed.filter { $0.hasPrefix("  ref: ") }.count == 2)
+        #expect(marked == exact)
+        #expect(verbose.standardOutput.contains("\(exact) exactly right"))
         #expect(scores["decoder"] as? String == "greedy")
         // Beam search with a letter language model from the corpus's train transcripts.
         let fused = try CommandRunner.run([
@@ -503,6 +531,32 @@ struct RecognizerCommandTests {
             directory.path("corpus"),
         ])
         #expect(greedyLM.status != 0 && greedyLM.standardError.contains("--lm-corpus needs --beam N"))
+        // Lexicon fusion: a word list (mixed case, a word with a letter outside the alphabet) joins
+        // the train transcripts' words.
+        let words = directory.url.appendingPathComponent("words.txt")
+        try "Any\ntool\ncafé\n\nwhen\n".write(to: words, atomically: true, encoding: .utf8)
+        let lexicon = try CommandRunner.run([
+            "evaluate", "--model", directory.path("model"), "--corpus", directory.path("corpus"), "--split", "dev",
+            "--json", "--beam", "4", "--lm-corpus", directory.path("corpus"), "--lexicon", words.path,
+            "--oov-penalty", "6",
+        ])
+        #expect(lexicon.status == 0, "\(lexicon.standardError)")
+        #expect(lexicon.standardError.contains("(1 lines with other letters left out)"), "\(lexicon.standardError)")
+        let lexiconScores = try #require(
+            try JSONSerialization.jsonObject(with: Data(lexicon.standardOutput.utf8)) as? [String: Any])
+        #expect(
+            lexiconScores["decoder"] as? String
+                == "beam 4 + 6-gram letter LM (weight 0.5, bonus 1.0) + lexicon words.txt (OOV penalty 6.0)")
+        let unread = try CommandRunner.run([
+            "evaluate", "--model", directory.path("model"), "--corpus", directory.path("corpus"), "--beam", "4",
+            "--lm-corpus", directory.path("corpus"), "--lexicon", directory.path("none.txt"),
+        ])
+        #expect(unread.status != 0 && unread.standardError.contains(directory.path("none.txt")))
+        let lexiconOnly = try CommandRunner.run([
+            "evaluate", "--model", directory.path("model"), "--corpus", directory.path("corpus"), "--beam", "4",
+            "--lexicon", words.path,
+        ])
+        #expect(lexiconOnly.status != 0 && lexiconOnly.standardError.contains("--lexicon needs --lm-corpus"))
         for key in ["cer", "wer", "ctc_loss"] {
             let value = try #require(scores[key] as? Double, "\(key)")
             #expect(value.isFinite && value >= 0, "\(key) \(value)")
