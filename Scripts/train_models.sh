@@ -37,9 +37,12 @@ train "$work/en-small-stage3" --corpus "$work/en" --arch small --init "$work/en-
 # English, stage 4: 10 more epochs from stage 3's model, another batch order (seed 2).
 train "$work/en-small-stage4" --corpus "$work/en" --arch small --init "$work/en-small-stage3" --epochs 10 \
     --learning-rate 2e-4 --warmup-steps 50 --final-learning-rate 3e-6 --checkpoint-every 100 --seed 2 --float16
-# English, stage 5: 8 more epochs from stage 4's model, a fresh warm-up, seed 3; the shipped weights.
-train "$work/en-small" --corpus "$work/en" --arch small --init "$work/en-small-stage4" --epochs 8 \
+# English, stage 5: 8 more epochs from stage 4's model, a fresh warm-up, seed 3.
+train "$work/en-small-stage5" --corpus "$work/en" --arch small --init "$work/en-small-stage4" --epochs 8 \
     --learning-rate 1.5e-4 --warmup-steps 50 --final-learning-rate 2e-6 --checkpoint-every 100 --seed 3 --float16
+# English, stage 6: 6 more epochs from stage 5's model, seed 4; the shipped weights.
+train "$work/en-small" --corpus "$work/en" --arch small --init "$work/en-small-stage5" --epochs 6 \
+    --learning-rate 6e-5 --warmup-steps 50 --final-learning-rate 1e-6 --checkpoint-every 100 --seed 4 --float16
 
 for split in test test-voices; do
     "$bin" evaluate --model "$work/en-small" --corpus "$work/en" --split "$split" --json
