@@ -78,13 +78,11 @@ struct EvaluateCommand: ParsableCommand {
                 }
                 items.append((url.path, features, entry.text))
             }
-            let references = Dictionary(
-                items.map { ($0.source, $0.reference) }, uniquingKeysWith: { first, _ in first })
-            let part = try Evaluation.run(recognizer: recognizer, items: items, decoder: decoder) { source, result in
+            let part = try Evaluation.run(recognizer: recognizer, items: items, decoder: decoder) {
+                source, reference, result in
                 done += 1
                 bar.update(done: done, total: entries.count)
                 if verbose {
-                    let reference = references[source] ?? ""
                     Console.warn(
                         "\(source)\(result.text == reference ? " (exact)" : "")\n  ref: \(reference)\n  hyp: \(result.text)"
                     )

@@ -106,10 +106,10 @@ public struct Evaluation: Sendable, Codable, Equatable {
     }
 
     /// Scores items of (source, features, reference); `hypotheses`, if given, receives each
-    /// source with its transcription.
+    /// item's source and reference with its transcription.
     public static func run(
         recognizer: Recognizer, items: [(source: String, features: FeatureMatrix, reference: String)],
-        decoder: CTCDecoder = .greedy, hypotheses: ((String, Transcription) -> Void)?
+        decoder: CTCDecoder = .greedy, hypotheses: ((_ source: String, _ reference: String, Transcription) -> Void)?
     ) throws -> Evaluation {
         var characters = ErrorRateAccumulator(unit: .characters)
         var words = ErrorRateAccumulator(unit: .words)
@@ -122,7 +122,7 @@ public struct Evaluation: Sendable, Codable, Equatable {
             words.add(reference: item.reference, hypothesis: result.text)
             lossSum += result.ctcLoss ?? 0
             if result.text == item.reference { exact += 1 }
-            hypotheses?(item.source, result)
+            hypotheses?(item.source, item.reference, result)
         }
         var result = Evaluation(
             cer: characters.rate, wer: words.rate, ctcLoss: items.isEmpty ? 0 : lossSum / Double(items.count),

@@ -105,3 +105,17 @@ struct LexiconTests {
         }
     }
 }
+
+/// Exactly right sentences pool over partial evaluations as counts, not as mean accuracies.
+struct EvaluationPoolingTests {
+    @Test func exactCountsAddAcrossParts() throws {
+        var first = Evaluation(cer: 0, wer: 0, ctcLoss: 1, utterances: 3)
+        first.exact = 3
+        var second = Evaluation(cer: 0.5, wer: 1, ctcLoss: 2, utterances: 1)
+        second.exact = 0
+        let pooled = first.merged(with: second)
+        #expect(pooled.utterances == 4 && pooled.exact == 3)
+        #expect(pooled.sentenceAccuracy == 0.75)  // not the mean of 1.0 and 0.0
+        #expect(Evaluation(cer: 0, wer: 0, ctcLoss: 0, utterances: 0).sentenceAccuracy == 0)
+    }
+}
