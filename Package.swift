@@ -41,6 +41,10 @@ let package = Package(
         system("CESpeakNG", pkgConfig: "espeak-ng", debian: "libespeak-ng-dev"),
         system("CSoxr", pkgConfig: "soxr", debian: "libsoxr-dev"),
 
+        // The front end's inner loops (window, power, dB, sparse mel, moments), built for the
+        // baseline CPU and for AVX + FMA, chosen at run time.
+        .target(name: "CSpectralKernels"),
+
         // Files the outside world sees: .npy arrays and atomic output files.
         .target(name: "PhonoscopeIO", exclude: ["README.md"]),
         // SplitMix64 with stable shuffles and draws: same seed, same result on any Swift version.
@@ -53,7 +57,7 @@ let package = Package(
         // Audio files, resampling, STFT, mel, dB, MFCC, normalisation.
         .target(
             name: "AudioFeatures",
-            dependencies: ["CSndFile", "CFFTW", "CSoxr", "PhonoscopeIO"],
+            dependencies: ["CSndFile", "CFFTW", "CSoxr", "CSpectralKernels", "PhonoscopeIO"],
             exclude: ["README.md"]
         ),
         // Speech from text with eSpeak NG, with the time of every phoneme.

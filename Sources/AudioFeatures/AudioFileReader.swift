@@ -1,4 +1,5 @@
 import CSndFile
+import CSpectralKernels
 import Foundation
 
 /// Reads an audio file block by block as one channel at the file's own rate (the mono
@@ -18,6 +19,10 @@ public final class AudioFileReader {
     private let channel: ChannelSelection
     private let handle: OpaquePointer
     private var interleaved: [Float] = []
+    /// Mono 16-bit PCM is read as integers and scaled here (the same x / 32768 libsndfile
+    /// applies), which skips libsndfile's conversion buffer and the finite check.
+    private let integers: Bool
+    private var shorts: [Int16] = []
 
     public init(_ url: URL, channel: ChannelSelection = .mixDown) throws {
         let (handle, info) = try AudioFile.openForReading(url)
@@ -27,6 +32,7 @@ public final class AudioFileReader {
         sampleRate = Int(info.samplerate)
         channelCount = Int(info.channels)
         frameCount = Int(info.frames)
+        integers = info.channels == 1 && (info.format & Int32(SF_FORMAT_SUBMASK)) == Int32(SF_FORMAT_PCM_16)
         if case .channel(let index) = channel, index < 0 || index >= channelCount {
             sf_close(handle)
             throw AudioFeaturesError.noSuchChannel(path: url.path, channel: index, channelCount: channelCount)
@@ -41,7 +47,14 @@ public final class AudioFileReader {
         let wanted = min(buffer.count, frameCount - position)
         guard wanted > 0, let output = buffer.baseAddress else { return 0 }
         let got: Int
-        if channelCount == 1 {
+        if integers {
+            if shorts.count < wanted { shorts = [Int16](repeating: 0, count: wanted) }
+            got = shorts.withUnsafeMutableBufferPointer { values -> Int in
+                let n = max(0, Int(sf_readf_short(handle, values.baseAddress, sf_count_t(wanted))))
+                if let source = values.baseAddress { psk_int16_to_float(source, output, n) }
+                return n
+            }
+        } else if channelCount == 1 {
             got = Int(sf_readf_float(handle, output, sf_count_t(wanted)))
         } else {
             if interleaved.count < wanted * channelCount {
@@ -67,9 +80,9 @@ public final class AudioFileReader {
             )
         }
         // x * 0 is 0 for finite x and NaN otherwise: one vectorisable pass, then a search only
-        // when something is not finite.
+        // when something is not finite. Integers are always finite.
         var probe: Float = 0
-        for i in 0..<got { probe += output[i] * 0 }
+        if !integers { for i in 0..<got { probe += output[i] * 0 } }
         if !probe.isFinite, let bad = (0..<got).first(where: { !output[$0].isFinite }) {
             throw AudioFeaturesError.nonFinite(path: url.path, sampleIndex: position + bad, value: output[bad])
         }

@@ -14,7 +14,7 @@ public protocol FeatureExtracting: Sendable {
 public struct FeatureExtractor: FeatureExtracting {
     public let configuration: FeatureConfiguration
     public let filterbank: MelFilterbank
-    private let transform: ShortTimeFourierTransform
+    let transform: ShortTimeFourierTransform
     /// Threads for the STFT; results do not depend on it.
     public var threadCount: Int
 
@@ -71,31 +71,6 @@ public struct FeatureExtractor: FeatureExtracting {
         }
         c.normalization.apply(to: &result.values)
         return result
-    }
-
-    /// Power -> (dB) -> mel rows of `frames` into `output` (row `frame - frames.lowerBound`),
-    /// from a segment of the signal as `ShortTimeFourierTransform.forEachFrame(segment:...)`
-    /// takes it. dB after the mel filterbank is left to the caller.
-    func rows(
-        of segment: UnsafeBufferPointer<Float>, segmentStart: Int, sampleCount: Int, frames: Range<Int>,
-        into output: SendableMutableBuffer
-    ) {
-        let c = configuration
-        let decibelsFirst = c.scale == .db && c.decibelOrder == .beforeMel
-        let melCount = filterbank.melCount
-        let filterbank = self.filterbank
-        let decibels = c.decibels
-        let first = frames.lowerBound
-        transform.forEachFrame(
-            segment: segment, segmentStart: segmentStart, sampleCount: sampleCount, frames: frames, kind: .power,
-            threadCount: threadCount
-        ) { frame, power in
-            if decibelsFirst { decibels.applyElementwise(to: power) }
-            filterbank.apply(
-                row: UnsafeBufferPointer(power),
-                into: UnsafeMutableBufferPointer(
-                    rebasing: output.buffer[((frame - first) * melCount)..<((frame - first + 1) * melCount)]))
-        }
     }
 
     /// Whether `streamFeatures` can compute these settings block by block: every setting but a

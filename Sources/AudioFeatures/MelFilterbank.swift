@@ -1,3 +1,4 @@
+import CSpectralKernels
 import Foundation
 
 /// A bank of triangular mel filters, as `librosa.filters.mel` builds it, applied sparsely.
@@ -28,6 +29,8 @@ public struct MelFilterbank: Sendable {
     /// All filters' weights back to back; filter m's are packedWeights[weightOffset[m]..<weightOffset[m + 1]].
     private let packedWeights: [Float]
     private let weightOffset: [Int]
+    /// The same weights as the terms `psk_apply_bank` walks.
+    let sparse: SparseBank
 
     public init(
         sampleRate: Int, fftLength: Int, melCount: Int, minimumFrequency: Double = 0,
@@ -98,6 +101,7 @@ public struct MelFilterbank: Sendable {
         var offsets = [0]
         for row in weights { offsets.append(offsets[offsets.count - 1] + row.count) }
         self.weightOffset = offsets
+        self.sparse = SparseBank(firstBin: firstBin, weights: weights)
         self.emptyFilters = empty
         self.centerFrequencies = Array(edges[1...melCount])
     }
@@ -139,6 +143,19 @@ public struct MelFilterbank: Sendable {
         return result
     }
 
+    /// Applies the filters to up to `PSK_LANES` frames held bin-major in `block`
+    /// (`block[bin * PSK_LANES + lane]`), writing `lanes` rows of `melCount` values to `rows`.
+    /// The same sums, in the same order, as `apply(row:into:)`.
+    /// `tile` is scratch space for `melCount * PSK_LANES` floats.
+    func apply(
+        block: UnsafePointer<Float>, lanes: Int, into rows: UnsafeMutablePointer<Float>,
+        tile: UnsafeMutablePointer<Float>
+    ) {
+        withUnsafePointer(to: sparse.bank) {
+            psk_apply_bank($0, Int32(melCount), block, Int32(lanes), rows, tile)
+        }
+    }
+
     /// Applies the filters to one frame: `row` has fftLength / 2 + 1 bins, `output` melCount values.
     public func apply(row: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<Float>) {
         packedWeights.withUnsafeBufferPointer { packed in
@@ -154,5 +171,44 @@ public struct MelFilterbank: Sendable {
                 }
             }
         }
+    }
+}
+
+/// A filterbank's non-zero weights as a `psk_sparse_bank`: one term per (band, bin), bands in
+/// order, each band's bins ascending. Ownership: owns the term arrays, freed in `deinit`;
+/// immutable after `init`, so it may be shared between threads.
+final class SparseBank: @unchecked Sendable {
+    let bank: psk_sparse_bank
+    private let bins: UnsafeMutableBufferPointer<Int32>
+    private let bands: UnsafeMutableBufferPointer<Int32>
+    private let weights: UnsafeMutableBufferPointer<Float>
+    private let keep: UnsafeMutableBufferPointer<Float>
+
+    init(firstBin: [Int], weights rows: [[Float]]) {
+        let count = rows.reduce(0) { $0 + $1.count }
+        bins = .allocate(capacity: max(1, count))
+        bands = .allocate(capacity: max(1, count))
+        weights = .allocate(capacity: max(1, count))
+        keep = .allocate(capacity: max(1, count))
+        var t = 0
+        for (m, row) in rows.enumerated() {
+            for (j, w) in row.enumerated() {
+                bins[t] = Int32(firstBin[m] + j)
+                bands[t] = Int32(m)
+                weights[t] = w
+                keep[t] = j == row.count - 1 ? 0 : 1
+                t += 1
+            }
+        }
+        bank = psk_sparse_bank(
+            count: Int32(count), bin: bins.baseAddress, band: bands.baseAddress, weight: weights.baseAddress,
+            keep: keep.baseAddress)
+    }
+
+    deinit {
+        bins.deallocate()
+        bands.deallocate()
+        weights.deallocate()
+        keep.deallocate()
     }
 }

@@ -1,3 +1,4 @@
+import CSpectralKernels
 import Foundation
 
 /// Feature normalisation.
@@ -40,8 +41,8 @@ public enum FeatureNormalization: String, Sendable, Codable, CaseIterable {
         }
 
         public func apply(to buffer: UnsafeMutableBufferPointer<Float>) {
-            guard self != .identity else { return }
-            for i in 0..<buffer.count { buffer[i] = (buffer[i] - shift) * scale }
+            guard self != .identity, let base = buffer.baseAddress else { return }
+            psk_affine(base, buffer.count, shift, scale)
         }
     }
 
@@ -61,10 +62,10 @@ public enum FeatureNormalization: String, Sendable, Codable, CaseIterable {
         }
 
         public mutating func add(_ values: UnsafeBufferPointer<Float>) {
-            guard !values.isEmpty else { return }
+            guard !values.isEmpty, let base = values.baseAddress else { return }
             let n = values.count
-            let blockMean = Self.sum(values) { $0 } / Double(n)
-            let squares = Self.sum(values) { ($0 - blockMean) * ($0 - blockMean) }
+            let blockMean = psk_sum(base, n) / Double(n)
+            let squares = psk_squared_deviations(base, n, blockMean)
             guard count > 0 else {
                 (count, mean, squaredDeviations) = (n, blockMean, squares)
                 return
@@ -74,21 +75,6 @@ public enum FeatureNormalization: String, Sendable, Codable, CaseIterable {
             mean += delta * Double(n) / Double(total)
             squaredDeviations += squares + delta * delta * Double(count) * Double(n) / Double(total)
             count = total
-        }
-
-        /// The sum of `term(x)` in double precision, in four interleaved lanes so that the
-        /// additions do not wait on each other.
-        @inline(__always)
-        static func sum(_ values: UnsafeBufferPointer<Float>, _ term: (SIMD4<Double>) -> SIMD4<Double>) -> Double {
-            var lanes = SIMD4<Double>()
-            let whole = values.count / 4 * 4
-            for i in stride(from: 0, to: whole, by: 4) {
-                lanes += term(
-                    SIMD4(Double(values[i]), Double(values[i + 1]), Double(values[i + 2]), Double(values[i + 3])))
-            }
-            var total = lanes.sum()
-            for i in whole..<values.count { total += term(SIMD4(repeating: Double(values[i])))[0] }
-            return total
         }
     }
 }

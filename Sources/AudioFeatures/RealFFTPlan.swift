@@ -1,4 +1,5 @@
 import CFFTW
+import CSpectralKernels
 import Foundation
 
 /// The FFTW precisions: `Float` (libfftw3f) and `Double` (libfftw3). Each wraps its C
@@ -8,10 +9,20 @@ public protocol FFTWScalar: BinaryFloatingPoint, Sendable {
     /// `count` complex values as interleaved (re, im) pairs: 2 * count scalars.
     static func allocateComplex(_ count: Int) -> UnsafeMutablePointer<Self>
     static func free(_ pointer: UnsafeMutablePointer<Self>)
-    static func makeRealToComplexPlan(size: Int, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>)
-        -> OpaquePointer
+    /// A plan for `batch` transforms of `size` reals at once: input transform b at
+    /// input + b * size, its `size / 2 + 1` complex outputs at output + 2 * b * (size / 2 + 1).
+    static func makeRealToComplexPlan(
+        size: Int, batch: Int, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>
+    ) -> OpaquePointer
     static func execute(_ plan: OpaquePointer, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>)
     static func destroy(_ plan: OpaquePointer)
+    /// out[i] = Self(x[i]) * window[i] for i < n (`psk_window_f32` / `_f64`).
+    static func applyWindow(
+        _ x: UnsafePointer<Float>, _ window: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ n: Int)
+    /// The power of `lanes` consecutive transforms' outputs into a bin-major block of
+    /// `PSK_LANES` lanes (`psk_power_block_f32` / `_f64`).
+    static func powerBlock(
+        _ spectra: UnsafePointer<Self>, lanes: Int, bins: Int, into block: UnsafeMutablePointer<Float>)
 }
 
 /// FFTW returns nil only when memory or planning is exhausted, which no caller can recover from.
@@ -30,11 +41,15 @@ extension Float: FFTWScalar {
     }
     public static func free(_ pointer: UnsafeMutablePointer<Float>) { fftwf_free(pointer) }
     public static func makeRealToComplexPlan(
-        size: Int, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+        size: Int, batch: Int, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
     ) -> OpaquePointer {
         let complex = UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self)
+        var n = Int32(size)
+        let bins = Int32(size / 2 + 1)
         return fftwResult(
-            fftwf_plan_dft_r2c_1d(Int32(size), input, complex, UInt32(FFTW_ESTIMATE)), "planning size \(size)")
+            fftwf_plan_many_dft_r2c(
+                1, &n, Int32(batch), input, nil, 1, n, complex, nil, 1, bins, UInt32(FFTW_ESTIMATE)),
+            "planning \(batch) x size \(size)")
     }
     public static func execute(
         _ plan: OpaquePointer, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
@@ -42,6 +57,12 @@ extension Float: FFTWScalar {
         fftwf_execute_dft_r2c(plan, input, UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self))
     }
     public static func destroy(_ plan: OpaquePointer) { fftwf_destroy_plan(plan) }
+    public static func applyWindow(
+        _ x: UnsafePointer<Float>, _ window: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int
+    ) { psk_window_f32(x, window, out, n) }
+    public static func powerBlock(
+        _ spectra: UnsafePointer<Float>, lanes: Int, bins: Int, into block: UnsafeMutablePointer<Float>
+    ) { psk_power_block_f32(spectra, Int32(lanes), Int32(bins), block) }
 }
 
 extension Double: FFTWScalar {
@@ -54,11 +75,15 @@ extension Double: FFTWScalar {
     }
     public static func free(_ pointer: UnsafeMutablePointer<Double>) { fftw_free(pointer) }
     public static func makeRealToComplexPlan(
-        size: Int, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>
+        size: Int, batch: Int, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>
     ) -> OpaquePointer {
         let complex = UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self)
+        var n = Int32(size)
+        let bins = Int32(size / 2 + 1)
         return fftwResult(
-            fftw_plan_dft_r2c_1d(Int32(size), input, complex, UInt32(FFTW_ESTIMATE)), "planning size \(size)")
+            fftw_plan_many_dft_r2c(
+                1, &n, Int32(batch), input, nil, 1, n, complex, nil, 1, bins, UInt32(FFTW_ESTIMATE)),
+            "planning \(batch) x size \(size)")
     }
     public static func execute(
         _ plan: OpaquePointer, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>
@@ -66,6 +91,12 @@ extension Double: FFTWScalar {
         fftw_execute_dft_r2c(plan, input, UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self))
     }
     public static func destroy(_ plan: OpaquePointer) { fftw_destroy_plan(plan) }
+    public static func applyWindow(
+        _ x: UnsafePointer<Float>, _ window: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ n: Int
+    ) { psk_window_f64(x, window, out, n) }
+    public static func powerBlock(
+        _ spectra: UnsafePointer<Double>, lanes: Int, bins: Int, into block: UnsafeMutablePointer<Float>
+    ) { psk_power_block_f64(spectra, Int32(lanes), Int32(bins), block) }
 }
 
 /// Guards FFTW's planner, which is not thread-safe, and the cache of shared plans (forward and
@@ -75,34 +106,39 @@ enum FFTWPlanner {
     nonisolated(unsafe) static var cache: [String: AnyObject] = [:]
 }
 
-/// A real-to-complex FFTW plan of one size and precision, shared by every caller.
+/// A real-to-complex FFTW plan of one size, batch and precision, shared by every caller.
 ///
 /// Ownership: the instance owns the FFTW plan and destroys it in `deinit`. Plans are made
-/// once per (precision, size) through `shared(size:)` and cached for the life of the process.
-/// FFTW's planner is not thread-safe, so creating and destroying plans happens under one lock;
-/// executing a plan on caller-owned arrays (FFTW's new-array execute functions) is
-/// thread-safe, so `transform` takes no lock and many threads may run one plan at once.
+/// once per (precision, size, batch) through `shared(size:batch:)` and cached for the life of
+/// the process. FFTW's planner is not thread-safe, so creating and destroying plans happens
+/// under one lock; executing a plan on caller-owned arrays (FFTW's new-array execute
+/// functions) is thread-safe, so `transform` takes no lock and many threads may run one plan
+/// at once.
 ///
 /// Plans use `FFTW_ESTIMATE`: `FFTW_MEASURE` costs about 0.1 s per size, more than a whole
-/// 10-minute file takes to analyse.
+/// 10-minute file takes to analyse, and picks its algorithm by timing, so that results could
+/// differ in the last bits from run to run.
 public final class RealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
     /// Transform length in samples.
     public let size: Int
-    /// Number of complex outputs, size / 2 + 1.
+    /// Transforms per `transform` call.
+    public let batch: Int
+    /// Number of complex outputs per transform, size / 2 + 1.
     public var binCount: Int { size / 2 + 1 }
     private let plan: OpaquePointer
 
-    private init(size: Int) {
+    private init(size: Int, batch: Int) {
         self.size = size
+        self.batch = batch
         // Callers' buffers come from `Buffers`, allocated by FFTW's allocator with the same
         // alignment as these, as the new-array execute functions require.
-        let input = Scalar.allocateReal(size)
-        let output = Scalar.allocateComplex(size / 2 + 1)
+        let input = Scalar.allocateReal(size * batch)
+        let output = Scalar.allocateComplex((size / 2 + 1) * batch)
         defer {
             Scalar.free(input)
             Scalar.free(output)
         }
-        plan = Scalar.makeRealToComplexPlan(size: size, input: input, output: output)
+        plan = Scalar.makeRealToComplexPlan(size: size, batch: batch, input: input, output: output)
     }
 
     deinit {
@@ -111,28 +147,29 @@ public final class RealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
         FFTWPlanner.lock.unlock()
     }
 
-    /// The plan for `size`, made on first use.
-    public static func shared(size: Int) -> RealFFTPlan<Scalar> {
-        precondition(size > 0, "FFT size must be positive")
-        let key = "\(Scalar.self)/\(size)"
+    /// The plan for `batch` transforms of `size`, made on first use.
+    public static func shared(size: Int, batch: Int = 1) -> RealFFTPlan<Scalar> {
+        precondition(size > 0 && batch > 0, "FFT size and batch must be positive")
+        let key = "\(Scalar.self)/\(size)x\(batch)"
         FFTWPlanner.lock.lock()
         defer { FFTWPlanner.lock.unlock() }
         if let plan = FFTWPlanner.cache[key] as? RealFFTPlan<Scalar> { return plan }
-        let plan = RealFFTPlan<Scalar>(size: size)
+        let plan = RealFFTPlan<Scalar>(size: size, batch: batch)
         FFTWPlanner.cache[key] = plan
         return plan
     }
 
-    /// Aligned working arrays for one thread: `input` holds `size` reals (zeroed at first),
-    /// `output` `size / 2 + 1` complex values as interleaved (re, im). Owned; freed in `deinit`.
+    /// Aligned working arrays for one thread: `input` holds `batch` frames of `size` reals
+    /// (zeroed at first), `output` `batch` times `size / 2 + 1` complex values as interleaved
+    /// (re, im). Owned; freed in `deinit`.
     public final class Buffers {
         public let input: UnsafeMutablePointer<Scalar>
         public let output: UnsafeMutablePointer<Scalar>
 
-        public init(size: Int) {
-            input = Scalar.allocateReal(size)
-            input.initialize(repeating: 0, count: size)
-            output = Scalar.allocateComplex(size / 2 + 1)
+        public init(size: Int, batch: Int = 1) {
+            input = Scalar.allocateReal(size * batch)
+            input.initialize(repeating: 0, count: size * batch)
+            output = Scalar.allocateComplex((size / 2 + 1) * batch)
         }
 
         deinit {
@@ -141,8 +178,8 @@ public final class RealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
         }
     }
 
-    /// Transforms `buffers.input` into `buffers.output`. Safe to call from many threads at
-    /// once, each with its own buffers.
+    /// Transforms `buffers.input` into `buffers.output` (buffers made with this plan's size
+    /// and batch). Safe to call from many threads at once, each with its own buffers.
     public func transform(_ buffers: Buffers) {
         Scalar.execute(plan, input: buffers.input, output: buffers.output)
     }

@@ -30,6 +30,13 @@ public final class NPYStreamWriter<Element: NPYElement> {
         }
         let header = NPYArray<Element>.header(shape: shape)
         headerLength = header.count
+        // Reserve the whole file now: a full disk fails here, before any work, and the file
+        // system (ext4) need not force out delayed allocations when it replaces the destination.
+        let size = headerLength + shape.reduce(1, *) * MemoryLayout<Element>.stride
+        let status = posix_fallocate(descriptor, 0, off_t(size))
+        if status != 0 && status != EOPNOTSUPP && status != EINVAL {
+            throw FileError.unwritable(path: self.reportedPath, reason: String(cString: strerror(status)))
+        }
         try header.withUnsafeBytes { try write(UnsafeRawBufferPointer($0), at: 0) }
     }
 

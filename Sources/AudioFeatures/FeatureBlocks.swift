@@ -1,0 +1,97 @@
+import CSpectralKernels
+import Foundation
+
+extension FeatureExtractor {
+    /// Power -> (dB) -> mel rows of `frames` into `output` (row `frame - frames.lowerBound`),
+    /// from a segment of the signal as `ShortTimeFourierTransform.forEachFrame(segment:...)`
+    /// takes it. dB after the mel filterbank is left to the caller.
+    ///
+    /// The frames go `PSK_LANES` (8) at a time through one batched FFTW plan; their powers are
+    /// laid out bin-major (`block[bin * 8 + lane]`) so that the dB conversion and the sparse
+    /// filterbank run on whole vectors of frames (`CSpectralKernels`). Each frame's numbers
+    /// are those of `ShortTimeFourierTransform.forEachFrame` followed by
+    /// `MelFilterbank.apply(row:into:)`, up to the fused multiply-adds of the AVX kernels.
+    /// Frames are split into `threadCount` contiguous runs that go concurrently.
+    func rows(
+        of segment: UnsafeBufferPointer<Float>, segmentStart: Int, sampleCount: Int, frames: Range<Int>,
+        into output: SendableMutableBuffer
+    ) {
+        let needed = transform.sampleRange(frames: frames, sampleCount: sampleCount)
+        precondition(
+            needed.isEmpty || (segmentStart <= needed.lowerBound && needed.upperBound <= segmentStart + segment.count),
+            "the segment misses samples of the frames")
+        switch configuration.stft.precision {
+        case .single:
+            rows(Float.self, SendableBuffer(segment), segmentStart, sampleCount, frames, output)
+        case .double:
+            rows(Double.self, SendableBuffer(segment), segmentStart, sampleCount, frames, output)
+        }
+    }
+
+    private func rows<Scalar: FFTWScalar>(
+        _: Scalar.Type, _ signal: SendableBuffer<Float>, _ segmentStart: Int, _ sampleCount: Int,
+        _ frames: Range<Int>, _ output: SendableMutableBuffer
+    ) {
+        guard !frames.isEmpty else { return }
+        let c = configuration.stft
+        let lanes = Int(PSK_LANES)
+        let n = c.fftLength
+        let bins = c.binCount
+        let melCount = filterbank.melCount
+        let plan = RealFFTPlan<Scalar>.shared(size: n, batch: lanes)
+        let window = c.window.coefficients(length: c.windowLength).map { Scalar($0) }
+        let decibelsFirst = configuration.scale == .db && configuration.decibelOrder == .beforeMel
+        let decibels = configuration.decibels
+        let filterbank = self.filterbank
+        let padding = c.center ? n / 2 : 0
+        // The window is centred in the FFT frame (librosa `pad_center`); outside its span the
+        // input stays zero, so only [windowStart, windowStart + windowLength) is written.
+        let windowStart = (n - c.windowLength) / 2
+        // Runs of whole groups, one per thread.
+        let groups = (frames.count + lanes - 1) / lanes
+        let runs = max(1, min(threadCount, groups))
+        let groupsPerRun = (groups + runs - 1) / runs
+        window.withUnsafeBufferPointer { windowBuffer in
+            let window = SendableBuffer(windowBuffer)
+            DispatchQueue.concurrentPerform(iterations: runs) { run in
+                let buffers = RealFFTPlan<Scalar>.Buffers(size: n, batch: lanes)
+                let block = UnsafeMutablePointer<Float>.allocate(capacity: bins * lanes)
+                defer { block.deallocate() }
+                let tile = UnsafeMutablePointer<Float>.allocate(capacity: melCount * lanes)
+                defer { tile.deallocate() }
+                let firstGroup = run * groupsPerRun
+                let endGroup = min(groups, firstGroup + groupsPerRun)
+                guard firstGroup < endGroup else { return }
+                for group in firstGroup..<endGroup {
+                    let first = frames.lowerBound + group * lanes
+                    let count = min(lanes, frames.upperBound - first)
+                    for lane in 0..<count {
+                        // Sample index of the window's first point, in the signal and in the segment.
+                        let start = (first + lane) * c.hopLength - padding + windowStart
+                        let input = buffers.input + lane * n + windowStart
+                        if start >= 0 && start + c.windowLength <= sampleCount, let base = signal.buffer.baseAddress,
+                            let w = window.buffer.baseAddress
+                        {
+                            Scalar.applyWindow(base + (start - segmentStart), w, input, c.windowLength)
+                        } else {
+                            for i in 0..<c.windowLength {
+                                let s = start + i
+                                input[i] =
+                                    (s >= 0 && s < sampleCount)
+                                    ? Scalar(signal.buffer[s - segmentStart]) * window.buffer[i] : 0
+                            }
+                        }
+                    }
+                    plan.transform(buffers)
+                    Scalar.powerBlock(buffers.output, lanes: count, bins: bins, into: block)
+                    if decibelsFirst {
+                        decibels.applyElementwise(to: UnsafeMutableBufferPointer(start: block, count: bins * lanes))
+                    }
+                    guard let rows = output.buffer.baseAddress else { return }
+                    filterbank.apply(
+                        block: block, lanes: count, into: rows + (first - frames.lowerBound) * melCount, tile: tile)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+// The front end's inner loops in C, so that they vectorise on any x86-64 (or other) CPU:
+// each kernel is compiled twice, for the baseline instruction set and for AVX2 + FMA, and the
+// better one the CPU supports is chosen once at first use (`psk_isa`). Swift's own code is
+// built for the baseline only.
+//
+// Layout conventions: a "block" holds up to PSK_LANES frames side by side, bin-major:
+// block[bin * PSK_LANES + lane]. Spectra from FFTW are interleaved (re, im) pairs, one frame
+// after another.
+#ifndef PHONOSCOPE_SPECTRAL_KERNELS_H
+#define PHONOSCOPE_SPECTRAL_KERNELS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Frames per block.
+#define PSK_LANES 8
+
+/// The kernels in use: 0 baseline, 1 AVX2 + FMA.
+int psk_isa(void);
+
+/// out[i] = (double)x[i] * window[i], i < n.
+void psk_window_f64(const float *x, const double *window, double *out, size_t n);
+/// out[i] = x[i] * window[i], i < n.
+void psk_window_f32(const float *x, const float *window, float *out, size_t n);
+
+/// block[k * PSK_LANES + lane] = re^2 + im^2 of bin k of frame `lane`, for lane < lanes, k <
+/// bins; frame `lane` starts at spectra + 2 * lane * bins. Lanes from `lanes` on are set to 0.
+void psk_power_block_f64(const double *spectra, int lanes, int bins, float *block);
+void psk_power_block_f32(const float *spectra, int lanes, int bins, float *block);
+
+/// x[i] = 10 log10(max(x[i], floor)) - offset for i < n; floor must be a positive normal
+/// float (at least FLT_MIN). Accurate to about 1 ulp of the natural logarithm.
+void psk_decibels(float *x, size_t n, float floor, float offset);
+
+/// A sparse filterbank (mel) in the form the block kernel walks: `count` terms, term t adds
+/// weight[t] * (bin bin[t]) to band band[t]; the terms of a band are consecutive, in the
+/// order they are summed, and keep[t] is 0 on a band's last term and 1 on the others. Bands
+/// with no term are absent (their output is 0).
+typedef struct {
+    int count;
+    const int *bin;
+    const int *band;
+    const float *weight;
+    const float *keep;
+} psk_sparse_bank;
+
+/// rows[lane * band_count + m] = sum over the terms of band m of weight * block[bin][lane],
+/// for lane < lanes (the block's other lanes are ignored); every band_count output of a row
+/// is written (absent bands as 0). `tile` is scratch space for band_count * PSK_LANES floats.
+void psk_apply_bank(
+    const psk_sparse_bank *bank, int band_count, const float *block, int lanes, float *rows, float *tile);
+
+/// The sum of x[0..<n] in double precision (four interleaved partial sums).
+double psk_sum(const float *x, size_t n);
+/// The sum of (x[i] - mean)^2 over i < n in double precision (four interleaved partial sums).
+double psk_squared_deviations(const float *x, size_t n, double mean);
+
+/// x[i] = (x[i] - shift) * scale for i < n.
+void psk_affine(float *x, size_t n, float shift, float scale);
+
+/// out[i] = in[i] / 32768 for i < n (libsndfile's 16-bit to float scaling).
+void psk_int16_to_float(const short *in, float *out, size_t n);
+
+/// Every kernel of one instruction set, for tests that compare them: `psk_kernels(0)` is the
+/// baseline, `psk_kernels(1)` AVX2 + FMA or NULL when the CPU (or the build) lacks it. The
+/// psk_ functions above call the table `psk_isa()` names.
+typedef struct {
+    void (*window_f64)(const float *, const double *, double *, size_t);
+    void (*window_f32)(const float *, const float *, float *, size_t);
+    void (*power_block_f64)(const double *, int, int, float *);
+    void (*power_block_f32)(const float *, int, int, float *);
+    void (*decibels)(float *, size_t, float, float);
+    void (*apply_bank)(const psk_sparse_bank *, int, const float *, int, float *, float *);
+    double (*sum)(const float *, size_t);
+    double (*squared_deviations)(const float *, size_t, double);
+    void (*affine)(float *, size_t, float, float);
+    void (*int16_to_float)(const short *, float *, size_t);
+} psk_kernel_table;
+
+const psk_kernel_table *psk_kernels(int isa);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

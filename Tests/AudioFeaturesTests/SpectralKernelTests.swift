@@ -1,0 +1,168 @@
+import CSpectralKernels
+import Foundation
+import SeededRandom
+import Testing
+
+@testable import AudioFeatures
+
+/// The C kernels of both instruction sets (the baseline and, where the CPU has it, AVX2 +
+/// FMA) against plain double-precision loops written here, on random inputs.
+struct SpectralKernelTests {
+    /// The kernel tables this CPU can run, with their names.
+    static var tables: [(String, psk_kernel_table)] {
+        var result = [("baseline", psk_kernels(0)!.pointee)]
+        if let avx2 = psk_kernels(1) { result.append(("avx2", avx2.pointee)) }
+        return result
+    }
+
+    static func random(_ count: Int, seed: UInt64, scale: Float = 1) -> [Float] {
+        var generator = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in (generator.unitFloat() * 2 - 1) * scale }
+    }
+
+    @Test func theChosenKernelsAreTheBestTheCPUHas() {
+        #expect(psk_isa() == (psk_kernels(1) == nil ? 0 : 1))
+    }
+
+    @Test func decibelsAreWithinThreeUlpOfFoundation() {
+        // Every binade from 1e-37 to 1e37, 1.37 % apart, and odd lengths for the loop tails.
+        var x: Float = 1e-37
+        var inputs: [Float] = []
+        while x < 1e37 {
+            inputs.append(x)
+            x *= 1.013_7
+        }
+        for (name, table) in Self.tables {
+            var values = inputs
+            table.decibels(&values, values.count, Float.leastNormalMagnitude, 0)
+            var worst: Float = 0
+            for (input, ours) in zip(inputs, values) {
+                let exact = Float(10 * log10(Double(input)))
+                worst = max(worst, abs(ours - exact) / max(exact.ulp, 1e-30))
+            }
+            #expect(worst <= 3, "\(name): worst error \(worst) ulp")
+            // The floor and the offset: max(x, floor) first, then minus the offset.
+            var floored: [Float] = [0, 1e-20, 1e-10, 1, 100]
+            table.decibels(&floored, floored.count, 1e-10, -3)
+            #expect(floored.map { ($0 * 1000).rounded() / 1000 } == [-97, -97, -97, 3, 23], "\(name)")
+        }
+    }
+
+    @Test func windowsMultiplyInTheirPrecision() {
+        let x = Self.random(517, seed: 1)
+        let window = Self.random(517, seed: 2)
+        for (name, table) in Self.tables {
+            var double = [Double](repeating: 0, count: x.count)
+            table.window_f64(x, window.map(Double.init), &double, x.count)
+            #expect(double == zip(x, window).map { Double($0) * Double($1) }, "\(name)")
+            var single = [Float](repeating: 0, count: x.count)
+            table.window_f32(x, window, &single, x.count)
+            #expect(single == zip(x, window).map { $0 * $1 }, "\(name)")
+        }
+    }
+
+    @Test(arguments: [8, 3, 1])
+    func powerBlocksAreBinMajorWithUnusedLanesZero(_ lanes: Int) {
+        let bins = 257
+        let spectra = Self.random(2 * bins * 8, seed: 3, scale: 1000)
+        for (name, table) in Self.tables {
+            var single = [Float](repeating: .nan, count: bins * 8)
+            var double = [Float](repeating: .nan, count: bins * 8)
+            table.power_block_f32(spectra, Int32(lanes), Int32(bins), &single)
+            table.power_block_f64(spectra.map(Double.init), Int32(lanes), Int32(bins), &double)
+            var worst: Float = 0
+            for k in 0..<bins {
+                for lane in 0..<8 {
+                    let re = Double(spectra[2 * (lane * bins + k)])
+                    let im = Double(spectra[2 * (lane * bins + k) + 1])
+                    let exact = lane < lanes ? re * re + im * im : 0
+                    #expect(double[k * 8 + lane] == Float(exact), "\(name) f64 bin \(k) lane \(lane)")
+                    worst = max(worst, abs(single[k * 8 + lane] - Float(exact)) / max(Float(exact), 1e-30))
+                }
+            }
+            #expect(worst < 3e-7, "\(name) f32: worst relative error \(worst)")
+        }
+    }
+
+    @Test(arguments: [(512, 128, 8), (400, 80, 5), (1024, 40, 1)])
+    func theBlockFilterbankIsTheDenseProduct(_ fftLength: Int, _ melCount: Int, _ lanes: Int) throws {
+        let bank = try MelFilterbank(sampleRate: 16000, fftLength: fftLength, melCount: melCount)
+        let bins = fftLength / 2 + 1
+        let dense = bank.denseWeights
+        let power = Self.random(bins * 8, seed: 4).map { $0 * $0 * 100 }
+        for (name, table) in Self.tables {
+            var rows = [Float](repeating: .nan, count: lanes * melCount)
+            var tile = [Float](repeating: 0, count: melCount * 8)
+            withUnsafePointer(to: bank.sparse.bank) {
+                table.apply_bank($0, Int32(melCount), power, Int32(lanes), &rows, &tile)
+            }
+            var worst = 0.0
+            for lane in 0..<lanes {
+                for m in 0..<melCount {
+                    var exact = 0.0
+                    for k in 0..<bins { exact += Double(dense[m * bins + k]) * Double(power[k * 8 + lane]) }
+                    let ours = Double(rows[lane * melCount + m])
+                    worst = max(worst, abs(ours - exact) / max(exact, 1e-30))
+                }
+            }
+            #expect(worst < 1e-5, "\(name): worst relative error \(worst)")
+        }
+    }
+
+    @Test func momentsAndTheAffineMapMatchDoubleLoops() {
+        for count in [0, 1, 7, 1001] {
+            let x = Self.random(count, seed: UInt64(5 + count), scale: 50).map { $0 + 20 }
+            let sum = x.reduce(0.0) { $0 + Double($1) }
+            let mean = count > 0 ? sum / Double(count) : 0
+            let squares = x.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) }
+            for (name, table) in Self.tables {
+                #expect(abs(table.sum(x, x.count) - sum) <= 1e-9 * max(1, abs(sum)), "\(name) n \(count)")
+                let ours = table.squared_deviations(x, x.count, mean)
+                #expect(abs(ours - squares) <= 1e-9 * max(1, squares), "\(name) n \(count)")
+                var mapped = x
+                table.affine(&mapped, mapped.count, 20, 0.25)
+                let expected = x.map { ($0 - 20) * 0.25 }
+                #expect(zip(mapped, expected).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) }, "\(name)")
+            }
+        }
+    }
+
+    @Test func sixteenBitSamplesScaleAsLibsndfileScalesThem() {
+        let samples: [Int16] = [Int16.min, -1, 0, 1, 12345, Int16.max] + (0..<37).map { Int16($0 * 883 - 16000) }
+        for (name, table) in Self.tables {
+            var out = [Float](repeating: .nan, count: samples.count)
+            table.int16_to_float(samples, &out, samples.count)
+            #expect(out == samples.map { Float($0) / 32768 }, "\(name)")
+        }
+    }
+
+    /// The blocked pipeline (8 frames per FFTW call, bin-major blocks) against the plain one:
+    /// `spectrogram` frame by frame, then dB, the filterbank row by row and the z-score, on a
+    /// length that leaves a partial last block; and the same numbers from any thread count.
+    @Test(arguments: ["speechless", "logmel"])
+    func blockedFeaturesEqualTheFrameByFrameOnes(_ presetName: String) throws {
+        let preset = presetName == "speechless" ? FeatureConfiguration.speechless : .logmel
+        var generator = SeededGenerator(seed: 6)
+        let samples: [Float] = (0..<(16000 + 7 * 128 + 77)).map { i in
+            let t = Double(i) / 16000
+            return Float(0.5 * sin(2 * Double.pi * (200 + 1500 * t) * t)) + (generator.unitFloat() - 0.5) * 1e-3
+        }
+        let signal = AudioSignal(samples: samples, sampleRate: 16000)
+        let blocked = try FeatureExtractor(preset).features(of: signal)
+
+        let stft = try ShortTimeFourierTransform(preset.stft)
+        var power = stft.spectrogram(samples)
+        if preset.decibelOrder == .beforeMel { preset.decibels.apply(to: &power.values) }
+        var plain = try preset.melFilterbank().apply(to: power)
+        if preset.decibelOrder == .afterMel { preset.decibels.apply(to: &plain.values) }
+        preset.normalization.apply(to: &plain.values)
+
+        #expect(blocked.frameCount == plain.frameCount && blocked.binCount == plain.binCount)
+        let worst = zip(blocked.values, plain.values).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst < 1e-4, "\(presetName): largest difference \(worst)")
+        for threads in [2, 3, 8] {
+            let threaded = try FeatureExtractor(preset, threadCount: threads).features(of: signal)
+            #expect(threaded == blocked, "\(presetName), \(threads) threads")
+        }
+    }
+}
