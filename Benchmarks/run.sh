@@ -11,7 +11,7 @@ repeats=${1:-7}
 work=Benchmarks/work
 mkdir -p "$work"
 bash Scripts/install-debian-packages.sh
-swift build -c release --product phonoscope >/dev/null
+swift build -c release --static-swift-stdlib --product phonoscope >/dev/null
 bin=$(swift build -c release --show-bin-path)/phonoscope
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 NUMBA_NUM_THREADS=1
 pin="taskset -c 0"

@@ -16,7 +16,7 @@ work=Benchmarks/work/clustering
 mkdir -p "$work"
 # SCRATCH=/some/dir builds there instead of the default .build (for a checkout others build in).
 scratch=(${SCRATCH:+--scratch-path "$SCRATCH"})
-swift build -c release "${scratch[@]}" --product clustering-benchmark >/dev/null
+swift build -c release --static-swift-stdlib "${scratch[@]}" --product clustering-benchmark >/dev/null
 bin=$(swift build -c release "${scratch[@]}" --show-bin-path)/clustering-benchmark
 
 python3 - "$work" "$rows" "$dimension" <<'PY'

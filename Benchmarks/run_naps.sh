@@ -13,7 +13,7 @@ kinds=${2:-nap gradnap}
 work=Benchmarks/work
 mkdir -p "$work"
 bash Scripts/install-debian-packages.sh
-swift build -c release --product phonoscope >/dev/null
+swift build -c release --static-swift-stdlib --product phonoscope >/dev/null
 bin=$(swift build -c release --show-bin-path)/phonoscope
 corpus="$work/en-$count"
 [ -f "$corpus/manifest.jsonl" ] || "$bin" corpus synth --language en --count "$count" --seed 11 -o "$corpus" >/dev/null

@@ -14,7 +14,7 @@ repeats=${2:-5}
 work=Benchmarks/work
 mkdir -p "$work"
 bash Scripts/install-debian-packages.sh
-swift build -c release --product recognizer-benchmark >/dev/null
+swift build -c release --static-swift-stdlib --product recognizer-benchmark >/dev/null
 bin=$(swift build -c release --show-bin-path)/recognizer-benchmark
 
 python3 - "$work" <<'PY'

@@ -19,7 +19,7 @@ scratch=()
 if [ -n "${3:-}" ]; then scratch=(--scratch-path "$3"); fi
 work=Benchmarks/work
 mkdir -p "$work"
-swift build -c release "${scratch[@]}" --product som-benchmark >/dev/null
+swift build -c release --static-swift-stdlib "${scratch[@]}" --product som-benchmark >/dev/null
 bin=$(swift build -c release "${scratch[@]}" --show-bin-path)/som-benchmark
 
 python3 - "$work" <<'PY'

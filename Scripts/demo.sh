@@ -10,8 +10,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash Scripts/install-debian-packages.sh
-echo "== swift build -c release"
-swift build -c release --product phonoscope
+echo "== swift build -c release --static-swift-stdlib"
+swift build -c release --static-swift-stdlib --product phonoscope
 bin=$(swift build -c release --show-bin-path)/phonoscope
 out=${1:-demo-output}
 shift || true

@@ -12,5 +12,5 @@ swift build --build-tests
 echo "== swift test"
 swift test --skip-build --parallel
 echo "== notebooks: phonoscope notebook run --quick --check Notebooks-md/*.md (release build)"
-swift build -c release --product phonoscope
+swift build -c release --static-swift-stdlib --product phonoscope
 .build/release/phonoscope notebook run --quick --check Notebooks-md/*.md

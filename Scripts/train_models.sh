@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash Scripts/install-debian-packages.sh
-swift build -c release --product phonoscope
+swift build -c release --static-swift-stdlib --product phonoscope
 bin=$(swift build -c release --show-bin-path)/phonoscope
 work=${1:-corpora-and-models}
 mkdir -p "$work"

@@ -104,6 +104,16 @@ extension Double: FFTWScalar {
 enum FFTWPlanner {
     static let lock = NSLock()
     nonisolated(unsafe) static var cache: [String: AnyObject] = [:]
+    nonisolated(unsafe) private static var wisdomImported = false
+
+    /// Imports `FFTWWisdom` once, before the first plan; call with `lock` held. FFTW keeps
+    /// wisdom made by another FFTW build out (the import fails) and then plans by estimate.
+    static func importWisdom() {
+        guard !wisdomImported else { return }
+        wisdomImported = true
+        _ = fftw_import_wisdom_from_string(FFTWWisdom.double)
+        _ = fftwf_import_wisdom_from_string(FFTWWisdom.single)
+    }
 }
 
 /// A real-to-complex FFTW plan of one size, batch and precision, shared by every caller.
@@ -117,7 +127,8 @@ enum FFTWPlanner {
 ///
 /// Plans use `FFTW_ESTIMATE`: `FFTW_MEASURE` costs about 0.1 s per size, more than a whole
 /// 10-minute file takes to analyse, and picks its algorithm by timing, so that results could
-/// differ in the last bits from run to run.
+/// differ in the last bits from run to run. For the presets' batched sizes the estimate is
+/// replaced by the plan recorded in `FFTWWisdom` (`Scripts/make_fftw_wisdom.sh`).
 public final class RealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
     /// Transform length in samples.
     public let size: Int
@@ -154,6 +165,7 @@ public final class RealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
         FFTWPlanner.lock.lock()
         defer { FFTWPlanner.lock.unlock() }
         if let plan = FFTWPlanner.cache[key] as? RealFFTPlan<Scalar> { return plan }
+        FFTWPlanner.importWisdom()
         let plan = RealFFTPlan<Scalar>(size: size, batch: batch)
         FFTWPlanner.cache[key] = plan
         return plan
