@@ -36,10 +36,15 @@ let package = Package(
         // C shims: a module map and a one-line header each, no Swift API.
         system("CSndFile", pkgConfig: "sndfile", debian: "libsndfile1-dev"),
         system("CFFTW", pkgConfig: "fftw3f", debian: "libfftw3-dev"),
-        system("COpenBLAS", pkgConfig: "openblas", debian: "libopenblas-dev"),
-        system("CCairo", pkgConfig: "cairo", debian: "libcairo2-dev"),
-        system("CESpeakNG", pkgConfig: "espeak-ng", debian: "libespeak-ng-dev"),
         system("CSoxr", pkgConfig: "soxr", debian: "libsoxr-dev"),
+        // OpenBLAS, cairo and eSpeak NG (headers from libopenblas-dev, libcairo2-dev,
+        // libespeak-ng-dev) are opened with dlopen on first use rather than linked, so that
+        // commands that never call them (features) start without loading ~40 shared libraries:
+        // each shim defines the functions Phonoscope calls as forwarders (CLibraryLoader).
+        .target(name: "CLibraryLoader"),
+        .target(name: "COpenBLAS", dependencies: ["CLibraryLoader"], exclude: ["README.md"]),
+        .target(name: "CCairo", dependencies: ["CLibraryLoader"], exclude: ["README.md"]),
+        .target(name: "CESpeakNG", dependencies: ["CLibraryLoader"], exclude: ["README.md"]),
 
         // The front end's inner loops (window, power, dB, sparse mel, moments), built for the
         // baseline CPU and for AVX + FMA, chosen at run time.

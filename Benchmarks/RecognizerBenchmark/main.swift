@@ -39,7 +39,7 @@ guard arguments.count == 4, let threads = Int(arguments[2]), let repeats = Int(a
     FileHandle.standardError.write(Data("usage: recognizer-benchmark WORKDIR THREADS REPEATS\n".utf8))
     exit(2)
 }
-BLASKernel.reexecuteIfNeeded()
+BLASKernel.configure()
 let work = URL(fileURLWithPath: arguments[1])
 ParallelLoop.setThreads(threads)
 let features = try load(work.appendingPathComponent("features-60s.npy"))

@@ -1,10 +1,11 @@
 import NeuralCore
 import PhonoscopeCLI
 
-// OpenBLAS's kernel is fixed when the library loads, so picking a better one costs a second
-// process start; subcommands that never multiply matrices skip it.
+// OpenBLAS's kernel is fixed when the library loads (at the first matrix product, see
+// COpenBLAS), so the better one is named before any subcommand runs; those that never
+// multiply matrices skip reading /proc/cpuinfo.
 let withoutMatrixProducts: Set<String> = ["features", "speak", "convert", "corpus", "g2p", "nw"]
 if CommandLine.arguments.count < 2 || !withoutMatrixProducts.contains(CommandLine.arguments[1]) {
-    BLASKernel.reexecuteIfNeeded()
+    BLASKernel.configure()
 }
 Phonoscope.main()

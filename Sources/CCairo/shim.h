@@ -1,3 +1,0 @@
-#include <cairo.h>
-#include <cairo-svg.h>
-#include <cairo-pdf.h>
