@@ -64,8 +64,14 @@ public enum FeatureNormalization: String, Sendable, Codable, CaseIterable {
         public mutating func add(_ values: UnsafeBufferPointer<Float>) {
             guard !values.isEmpty, let base = values.baseAddress else { return }
             let n = values.count
-            let blockMean = psk_sum(base, n) / Double(n)
-            let squares = psk_squared_deviations(base, n, blockMean)
+            // One pass around the block's first value (within a few standard deviations of
+            // its mean, so that nothing cancels in double precision).
+            let shift = Double(base[0])
+            var sum = 0.0
+            var shiftedSquares = 0.0
+            psk_moments(base, n, shift, &sum, &shiftedSquares)
+            let blockMean = shift + sum / Double(n)
+            let squares = max(0, shiftedSquares - sum * sum / Double(n))
             guard count > 0 else {
                 (count, mean, squaredDeviations) = (n, blockMean, squares)
                 return

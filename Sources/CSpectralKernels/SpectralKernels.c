@@ -37,7 +37,7 @@ typedef float psk_v8 __attribute__((vector_size(PSK_LANES * sizeof(float))));
 #define PSK_TABLE(suffix) \
     { \
         window_f64_##suffix, window_f32_##suffix, power_block_f64_##suffix, power_block_f32_##suffix, \
-            decibels_##suffix, apply_bank_##suffix, sum_##suffix, squared_deviations_##suffix, affine_##suffix, \
+            decibels_##suffix, apply_bank_##suffix, moments_##suffix, affine_##suffix, \
             int16_to_float_##suffix, \
     }
 
@@ -99,10 +99,8 @@ void psk_apply_bank(
     kernels()->apply_bank(bank, band_count, block, lanes, rows, tile);
 }
 
-double psk_sum(const float *x, size_t n) { return kernels()->sum(x, n); }
-
-double psk_squared_deviations(const float *x, size_t n, double mean) {
-    return kernels()->squared_deviations(x, n, mean);
+void psk_moments(const float *x, size_t n, double shift, double *sum, double *squares) {
+    kernels()->moments(x, n, shift, sum, squares);
 }
 
 void psk_affine(float *x, size_t n, float shift, float scale) { kernels()->affine(x, n, shift, scale); }

