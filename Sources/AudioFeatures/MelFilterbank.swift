@@ -146,7 +146,7 @@ public struct MelFilterbank: Sendable {
     /// Applies the filters to up to `PSK_LANES` frames held bin-major in `block`
     /// (`block[bin * PSK_LANES + lane]`), writing `lanes` rows of `melCount` values to `rows`.
     /// The same sums, in the same order, as `apply(row:into:)`.
-    /// `tile` is scratch space for `melCount * PSK_LANES` floats.
+    /// `tile` is scratch space for `(melCount + 1) * PSK_LANES` floats.
     func apply(
         block: UnsafePointer<Float>, lanes: Int, into rows: UnsafeMutablePointer<Float>,
         tile: UnsafeMutablePointer<Float>
@@ -174,9 +174,11 @@ public struct MelFilterbank: Sendable {
     }
 }
 
-/// A filterbank's non-zero weights as a `psk_sparse_bank`: one term per (band, bin), bands in
-/// order, each band's bins ascending. Ownership: owns the term arrays, freed in `deinit`;
-/// immutable after `init`, so it may be shared between threads.
+/// A filterbank's non-zero weights as a `psk_sparse_bank`: one term per (band, bin), each
+/// band's bins ascending, the bands split into two runs of about equal term counts (bands
+/// below and from a split band) that the kernel walks side by side; the shorter run is padded
+/// with zero-weight terms for the scratch band `melCount`. Ownership: owns the term arrays,
+/// freed in `deinit`; immutable after `init`, so it may be shared between threads.
 final class SparseBank: @unchecked Sendable {
     let bank: psk_sparse_bank
     private let bins: UnsafeMutableBufferPointer<Int32>
@@ -185,23 +187,40 @@ final class SparseBank: @unchecked Sendable {
     private let keep: UnsafeMutableBufferPointer<Float>
 
     init(firstBin: [Int], weights rows: [[Float]]) {
-        let count = rows.reduce(0) { $0 + $1.count }
-        bins = .allocate(capacity: max(1, count))
-        bands = .allocate(capacity: max(1, count))
-        weights = .allocate(capacity: max(1, count))
-        keep = .allocate(capacity: max(1, count))
-        var t = 0
-        for (m, row) in rows.enumerated() {
-            for (j, w) in row.enumerated() {
-                bins[t] = Int32(firstBin[m] + j)
-                bands[t] = Int32(m)
-                weights[t] = w
-                keep[t] = j == row.count - 1 ? 0 : 1
-                t += 1
+        typealias Term = (bin: Int32, band: Int32, weight: Float, keep: Float)
+        func terms(_ bands: Range<Int>) -> [Term] {
+            bands.flatMap { m in
+                rows[m].enumerated().map { j, w in
+                    (Int32(firstBin[m] + j), Int32(m), w, j == rows[m].count - 1 ? 0 : 1)
+                }
             }
         }
+        // The split band: the first at which the terms before it reach half of all terms.
+        let total = rows.reduce(0) { $0 + $1.count }
+        var split = 0
+        var before = 0
+        while split < rows.count && 2 * before < total {
+            before += rows[split].count
+            split += 1
+        }
+        var first = terms(0..<split)
+        var second = terms(split..<rows.count)
+        let pairs = max(first.count, second.count, 1)
+        let padding: Term = (0, Int32(rows.count), 0, 1)
+        first += Array(repeating: padding, count: pairs - first.count)
+        second += Array(repeating: padding, count: pairs - second.count)
+        bins = .allocate(capacity: 2 * pairs)
+        bands = .allocate(capacity: 2 * pairs)
+        weights = .allocate(capacity: 2 * pairs)
+        keep = .allocate(capacity: 2 * pairs)
+        for (t, term) in zip(first, second).flatMap({ [$0, $1] }).enumerated() {
+            bins[t] = term.bin
+            bands[t] = term.band
+            weights[t] = term.weight
+            keep[t] = term.keep
+        }
         bank = psk_sparse_bank(
-            count: Int32(count), bin: bins.baseAddress, band: bands.baseAddress, weight: weights.baseAddress,
+            pairs: Int32(pairs), bin: bins.baseAddress, band: bands.baseAddress, weight: weights.baseAddress,
             keep: keep.baseAddress)
     }
 

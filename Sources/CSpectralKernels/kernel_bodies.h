@@ -78,28 +78,68 @@ PSK_TARGET static void PSK_NAME(decibels)(float *x, size_t n, float floor, float
 }
 
 // Branch-free: after every term the running sums of the 8 lanes are stored as the term's
-// band's (a band's last term stores its complete sums), and the next term starts from them
-// times the term's `keep` (0 after a band's last term), so that no branch depends on the
-// layout and the chain from one term to the next is a single multiply-add. `tile` holds
-// band_count x PSK_LANES sums, band-major; absent bands stay 0.
+// band's (a band's last term stores its complete sums), and the next term of the same stream
+// starts from them times the term's `keep` (0 after a band's last term), so that no branch
+// depends on the layout. Two streams of terms (the bank's pairs) run side by side, so that
+// the two chains of multiply-adds overlap. `tile` holds (band_count + 1) x PSK_LANES sums,
+// band-major (the extra band takes the padding terms); absent bands stay 0. Then the tile is
+// transposed into rows, 8 x 8 at a time.
 PSK_TARGET static void PSK_NAME(apply_bank)(
     const psk_sparse_bank *bank, int band_count, const float *restrict block, int lanes, float *restrict rows,
     float *restrict tile) {
     psk_v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (int m = 0; m < band_count; m++) psk_store8(tile + (size_t)m * PSK_LANES, zero);
-    psk_v8 acc = zero;
-    float keep = 0;
+    for (int m = 0; m <= band_count; m++) psk_store8(tile + (size_t)m * PSK_LANES, zero);
+    psk_v8 acc0 = zero, acc1 = zero;
+    float keep0 = 0, keep1 = 0;
     const int *restrict bin = bank->bin;
     const int *restrict band = bank->band;
     const float *restrict weight = bank->weight;
     const float *restrict keeps = bank->keep;
-    for (int t = 0; t < bank->count; t++) {
-        acc = acc * keep + weight[t] * psk_load8(block + (size_t)bin[t] * PSK_LANES);
-        psk_store8(tile + (size_t)band[t] * PSK_LANES, acc);
-        keep = keeps[t];
+    for (int t = 0; t < 2 * bank->pairs; t += 2) {
+        acc0 = acc0 * keep0 + weight[t] * psk_load8(block + (size_t)bin[t] * PSK_LANES);
+        acc1 = acc1 * keep1 + weight[t + 1] * psk_load8(block + (size_t)bin[t + 1] * PSK_LANES);
+        psk_store8(tile + (size_t)band[t] * PSK_LANES, acc0);
+        psk_store8(tile + (size_t)band[t + 1] * PSK_LANES, acc1);
+        keep0 = keeps[t];
+        keep1 = keeps[t + 1];
     }
-    for (int l = 0; l < lanes; l++)
-        for (int m = 0; m < band_count; m++) rows[(size_t)l * band_count + m] = tile[(size_t)m * PSK_LANES + l];
+    int m = 0;
+#ifdef __clang__
+    for (; m + 8 <= band_count; m += 8) {
+        const float *r = tile + (size_t)m * PSK_LANES;
+        psk_v8 r0 = psk_load8(r), r1 = psk_load8(r + 8), r2 = psk_load8(r + 16), r3 = psk_load8(r + 24);
+        psk_v8 r4 = psk_load8(r + 32), r5 = psk_load8(r + 40), r6 = psk_load8(r + 48), r7 = psk_load8(r + 56);
+        psk_v8 t0 = __builtin_shufflevector(r0, r1, 0, 8, 1, 9, 4, 12, 5, 13);
+        psk_v8 t1 = __builtin_shufflevector(r0, r1, 2, 10, 3, 11, 6, 14, 7, 15);
+        psk_v8 t2 = __builtin_shufflevector(r2, r3, 0, 8, 1, 9, 4, 12, 5, 13);
+        psk_v8 t3 = __builtin_shufflevector(r2, r3, 2, 10, 3, 11, 6, 14, 7, 15);
+        psk_v8 t4 = __builtin_shufflevector(r4, r5, 0, 8, 1, 9, 4, 12, 5, 13);
+        psk_v8 t5 = __builtin_shufflevector(r4, r5, 2, 10, 3, 11, 6, 14, 7, 15);
+        psk_v8 t6 = __builtin_shufflevector(r6, r7, 0, 8, 1, 9, 4, 12, 5, 13);
+        psk_v8 t7 = __builtin_shufflevector(r6, r7, 2, 10, 3, 11, 6, 14, 7, 15);
+        psk_v8 u0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);
+        psk_v8 u1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
+        psk_v8 u2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);
+        psk_v8 u3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
+        psk_v8 u4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);
+        psk_v8 u5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
+        psk_v8 u6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);
+        psk_v8 u7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
+        psk_v8 out[8] = {
+            __builtin_shufflevector(u0, u4, 0, 1, 2, 3, 8, 9, 10, 11),
+            __builtin_shufflevector(u1, u5, 0, 1, 2, 3, 8, 9, 10, 11),
+            __builtin_shufflevector(u2, u6, 0, 1, 2, 3, 8, 9, 10, 11),
+            __builtin_shufflevector(u3, u7, 0, 1, 2, 3, 8, 9, 10, 11),
+            __builtin_shufflevector(u0, u4, 4, 5, 6, 7, 12, 13, 14, 15),
+            __builtin_shufflevector(u1, u5, 4, 5, 6, 7, 12, 13, 14, 15),
+            __builtin_shufflevector(u2, u6, 4, 5, 6, 7, 12, 13, 14, 15),
+            __builtin_shufflevector(u3, u7, 4, 5, 6, 7, 12, 13, 14, 15),
+        };
+        for (int l = 0; l < lanes; l++) psk_store8(rows + (size_t)l * band_count + m, out[l]);
+    }
+#endif
+    for (; m < band_count; m++)
+        for (int l = 0; l < lanes; l++) rows[(size_t)l * band_count + m] = tile[(size_t)m * PSK_LANES + l];
 }
 
 PSK_TARGET static void PSK_NAME(moments)(const float *x, size_t n, double shift, double *sum, double *squares) {

@@ -84,7 +84,7 @@ struct SpectralKernelTests {
         }
     }
 
-    @Test(arguments: [(512, 128, 8), (400, 80, 5), (1024, 40, 1)])
+    @Test(arguments: [(512, 128, 8), (400, 80, 5), (1024, 40, 1), (256, 13, 7), (256, 100, 3)])
     func theBlockFilterbankIsTheDenseProduct(_ fftLength: Int, _ melCount: Int, _ lanes: Int) throws {
         let bank = try MelFilterbank(sampleRate: 16000, fftLength: fftLength, melCount: melCount)
         let bins = fftLength / 2 + 1
@@ -92,7 +92,7 @@ struct SpectralKernelTests {
         let power = Self.random(bins * 8, seed: 4).map { $0 * $0 * 100 }
         for (name, table) in Self.tables {
             var rows = [Float](repeating: .nan, count: lanes * melCount)
-            var tile = [Float](repeating: 0, count: melCount * 8)
+            var tile = [Float](repeating: 0, count: (melCount + 1) * 8)
             withUnsafePointer(to: bank.sparse.bank) {
                 table.apply_bank($0, Int32(melCount), power, Int32(lanes), &rows, &tile)
             }

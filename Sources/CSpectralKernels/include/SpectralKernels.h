@@ -36,12 +36,14 @@ void psk_power_block_f32(const float *spectra, int lanes, int bins, float *block
 /// where the value is near 0 dB; at most 8e-6 dB from -150 to +150 dB).
 void psk_decibels(float *x, size_t n, float floor, float offset);
 
-/// A sparse filterbank (mel) in the form the block kernel walks: `count` terms, term t adds
-/// weight[t] * (bin bin[t]) to band band[t]; the terms of a band are consecutive, in the
-/// order they are summed, and keep[t] is 0 on a band's last term and 1 on the others. Bands
-/// with no term are absent (their output is 0).
+/// A sparse filterbank (mel) in the form the block kernel walks: two streams of terms,
+/// interleaved (stream 0 at even indices, stream 1 at odd ones), `pairs` terms each; term t
+/// adds weight[t] * (bin bin[t]) to band band[t]. Each band's terms are consecutive within one
+/// stream, in the order they are summed, and keep[t] is 0 on a band's last term and 1 on the
+/// others. The shorter stream is padded with terms of weight 0 for band `band_count` (a
+/// scratch band). Bands with no term are absent (their output is 0).
 typedef struct {
-    int count;
+    int pairs;
     const int *bin;
     const int *band;
     const float *weight;
@@ -50,7 +52,8 @@ typedef struct {
 
 /// rows[lane * band_count + m] = sum over the terms of band m of weight * block[bin][lane],
 /// for lane < lanes (the block's other lanes are ignored); every band_count output of a row
-/// is written (absent bands as 0). `tile` is scratch space for band_count * PSK_LANES floats.
+/// is written (absent bands as 0). `tile` is scratch space for (band_count + 1) * PSK_LANES
+/// floats.
 void psk_apply_bank(
     const psk_sparse_bank *bank, int band_count, const float *block, int lanes, float *rows, float *tile);
 
