@@ -41,14 +41,14 @@ let package = Package(
         // libespeak-ng-dev) are opened with dlopen on first use rather than linked, so that
         // commands that never call them (features) start without loading ~40 shared libraries:
         // each shim defines the functions Phonoscope calls as forwarders (CLibraryLoader).
-        .target(name: "CLibraryLoader"),
+        .target(name: "CLibraryLoader", exclude: ["README.md"]),
         .target(name: "COpenBLAS", dependencies: ["CLibraryLoader"], exclude: ["README.md"]),
         .target(name: "CCairo", dependencies: ["CLibraryLoader"], exclude: ["README.md"]),
         .target(name: "CESpeakNG", dependencies: ["CLibraryLoader"], exclude: ["README.md"]),
 
         // The front end's inner loops (window, power, dB, sparse mel, moments), built for the
         // baseline CPU and for AVX + FMA, chosen at run time.
-        .target(name: "CSpectralKernels"),
+        .target(name: "CSpectralKernels", exclude: ["README.md"]),
 
         // Files the outside world sees: .npy arrays and atomic output files.
         .target(name: "PhonoscopeIO", exclude: ["README.md"]),

@@ -66,21 +66,10 @@ extension FeatureExtractor {
                     let first = frames.lowerBound + group * lanes
                     let count = min(lanes, frames.upperBound - first)
                     for lane in 0..<count {
-                        // Sample index of the window's first point, in the signal and in the segment.
-                        let start = (first + lane) * c.hopLength - padding + windowStart
-                        let input = buffers.input + lane * n + windowStart
-                        if start >= 0 && start + c.windowLength <= sampleCount, let base = signal.buffer.baseAddress,
-                            let w = window.buffer.baseAddress
-                        {
-                            Scalar.applyWindow(base + (start - segmentStart), w, input, c.windowLength)
-                        } else {
-                            for i in 0..<c.windowLength {
-                                let s = start + i
-                                input[i] =
-                                    (s >= 0 && s < sampleCount)
-                                    ? Scalar(signal.buffer[s - segmentStart]) * window.buffer[i] : 0
-                            }
-                        }
+                        windowFrame(
+                            signal.buffer, segmentStart: segmentStart, sampleCount: sampleCount,
+                            start: (first + lane) * c.hopLength - padding + windowStart, window: window.buffer,
+                            into: buffers.input + lane * n + windowStart)
                     }
                     plan.transform(buffers)
                     Scalar.powerBlock(buffers.output, lanes: count, bins: bins, into: block)

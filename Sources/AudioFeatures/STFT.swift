@@ -208,21 +208,9 @@ public struct ShortTimeFourierTransform: Sendable {
                 let last = min(frames.upperBound, first + framesPerBlock)
                 guard first < last else { return }
                 for frame in first..<last {
-                    // Sample index of the window's first point, in the signal and in the segment.
-                    let start = frame * c.hopLength - padding + windowStart
-                    let local = start - segmentStart
-                    if start >= 0 && start + c.windowLength <= sampleCount {
-                        for i in 0..<c.windowLength {
-                            input[i] = Scalar(signal.buffer[local &+ i]) * window.buffer[i]
-                        }
-                    } else {
-                        for i in 0..<c.windowLength {
-                            let s = start + i
-                            input[i] =
-                                (s >= 0 && s < sampleCount)
-                                ? Scalar(signal.buffer[s - segmentStart]) * window.buffer[i] : 0
-                        }
-                    }
+                    windowFrame(
+                        signal.buffer, segmentStart: segmentStart, sampleCount: sampleCount,
+                        start: frame * c.hopLength - padding + windowStart, window: window.buffer, into: input)
                     plan.transform(buffers)
                     switch kind {
                     case .power:
@@ -241,6 +229,27 @@ public struct ShortTimeFourierTransform: Sendable {
                     body(frame, row)
                 }
             }
+        }
+    }
+}
+
+/// One frame of window * signal into `input` (`window.count` values): the window's first
+/// point sits at sample `start` of a signal of `sampleCount` samples, of which `signal` holds
+/// those from `segmentStart` on; samples outside the signal count as 0 (librosa's constant
+/// padding when centred).
+@inline(__always)
+func windowFrame<Scalar: FFTWScalar>(
+    _ signal: UnsafeBufferPointer<Float>, segmentStart: Int, sampleCount: Int, start: Int,
+    window: UnsafeBufferPointer<Scalar>, into input: UnsafeMutablePointer<Scalar>
+) {
+    if start >= 0 && start + window.count <= sampleCount, let base = signal.baseAddress,
+        let coefficients = window.baseAddress
+    {
+        Scalar.applyWindow(base + (start - segmentStart), coefficients, input, window.count)
+    } else {
+        for i in 0..<window.count {
+            let s = start + i
+            input[i] = (s >= 0 && s < sampleCount) ? Scalar(signal[s - segmentStart]) * window[i] : 0
         }
     }
 }

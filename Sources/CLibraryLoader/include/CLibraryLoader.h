@@ -25,29 +25,28 @@ typedef struct {
 /// be found, prints which library and package are missing and exits with status 1.
 void *ps_library_function(ps_library *library, const char *name);
 
+/// Declares `real`, the address of `name` in `library`, looked up on the first call and cached.
+#define PS_LOOKUP(library, name) \
+    static __typeof__(name) *cached = 0; \
+    __typeof__(name) *real = __atomic_load_n(&cached, __ATOMIC_ACQUIRE); \
+    if (!real) { \
+        real = (__typeof__(name) *)ps_library_function(&library, #name); \
+        __atomic_store_n(&cached, real, __ATOMIC_RELEASE); \
+    }
+
 /// Defines `name` as a forwarder to the function of the same name in `library`, with the
 /// prototype that the library's header declared: `params` is the parenthesised parameter list,
-/// `args` the parenthesised names. The address is looked up once and cached.
+/// `args` the parenthesised names.
 #define PS_FORWARD(library, ret, name, params, args) \
     ret name params { \
-        static __typeof__(name) *cached = 0; \
-        __typeof__(name) *real = __atomic_load_n(&cached, __ATOMIC_ACQUIRE); \
-        if (!real) { \
-            real = (__typeof__(name) *)ps_library_function(&library, #name); \
-            __atomic_store_n(&cached, real, __ATOMIC_RELEASE); \
-        } \
+        PS_LOOKUP(library, name) \
         return real args; \
     }
 
 /// As PS_FORWARD, for functions that return nothing.
 #define PS_FORWARD_VOID(library, name, params, args) \
     void name params { \
-        static __typeof__(name) *cached = 0; \
-        __typeof__(name) *real = __atomic_load_n(&cached, __ATOMIC_ACQUIRE); \
-        if (!real) { \
-            real = (__typeof__(name) *)ps_library_function(&library, #name); \
-            __atomic_store_n(&cached, real, __ATOMIC_RELEASE); \
-        } \
+        PS_LOOKUP(library, name) \
         real args; \
     }
 
