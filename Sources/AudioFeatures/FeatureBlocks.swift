@@ -9,9 +9,11 @@ extension FeatureExtractor {
     /// The frames go `PSK_LANES` (8) at a time through one batched FFTW plan; their powers are
     /// laid out bin-major (`block[bin * 8 + lane]`) so that the dB conversion and the sparse
     /// filterbank run on whole vectors of frames (`CSpectralKernels`). Each frame's numbers
-    /// are those of `ShortTimeFourierTransform.forEachFrame` followed by
-    /// `MelFilterbank.apply(row:into:)`, up to the fused multiply-adds of the AVX kernels.
-    /// Frames are split into `threadCount` contiguous runs that go concurrently.
+    /// are those of `ShortTimeFourierTransform.spectrogram` followed by
+    /// `MelFilterbank.apply(row:into:)` up to rounding (the batched plan's algorithm and the
+    /// AVX2 kernels' fused multiply-adds may change the last bits; the tests bound the
+    /// difference). Frames are split into `threadCount` contiguous runs of whole groups that
+    /// go concurrently, so the result does not depend on the thread count.
     func rows(
         of segment: UnsafeBufferPointer<Float>, segmentStart: Int, sampleCount: Int, frames: Range<Int>,
         into output: SendableMutableBuffer

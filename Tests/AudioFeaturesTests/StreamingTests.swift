@@ -65,6 +65,25 @@ struct StreamingTests {
         }
     }
 
+    /// Mono 16-bit files (FLAC here) are read as integers and scaled by 1 / 32768 in C; the
+    /// samples must be those libsndfile's own float conversion gives (`AudioFile.read`).
+    @Test(arguments: [1, 4096, 100_000])
+    func sixteenBitFilesReadAsLibsndfileConvertsThem(block: Int) throws {
+        let url = directory.appendingPathComponent("chirp-16-\(block).flac")
+        try AudioFile.write(AudioSignal(samples: signal(count: 24_321), sampleRate: 16000), to: url)
+        let reference = try AudioFile.read(url).samples
+        let reader = try AudioFileReader(url)
+        var samples: [Float] = []
+        var buffer = [Float](repeating: .nan, count: block)
+        while true {
+            let n = try buffer.withUnsafeMutableBufferPointer { try reader.read(into: $0) }
+            if n == 0 { break }
+            samples += buffer[0..<n]
+        }
+        #expect(samples == reference)
+        #expect(samples.count == 24_321)
+    }
+
     @Test func stereoFilesStreamTheirDownMixOrOneChannel() throws {
         let url = LibrosaFixtures.url("audio/pcm_16.flac")
         var configuration = FeatureConfiguration.logmel
