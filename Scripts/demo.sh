@@ -4,7 +4,7 @@
 # synthesised evaluation corpus each, recognition scores, phoneme events and their scores, NAPs
 # and GradNAPs of every layer with ERP figures, a SOM of the first-layer filters, dendrograms
 # and class scores per layer, and the English-vs-German comparison, as a static report in
-# demo-output/index.html (4 min 34 s on 2 cores after a 2-minute build, measured from a clean
+# demo-output/index.html (3 min 52 s on 2 cores after a 2.5-minute build, measured from a clean
 # clone). Rerunning resumes: stages that finished are skipped.
 #   bash Scripts/demo.sh [OUTPUT_DIR] [phonoscope demo options, e.g. --quick or --count 100]
 set -euo pipefail
