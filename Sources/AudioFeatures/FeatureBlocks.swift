@@ -6,8 +6,9 @@ extension FeatureExtractor {
     /// from a segment of the signal as `ShortTimeFourierTransform.forEachFrame(segment:...)`
     /// takes it. dB after the mel filterbank is left to the caller.
     ///
-    /// The frames go `PSK_LANES` (8) at a time through one batched FFTW plan; their powers are
-    /// laid out bin-major (`block[bin * 8 + lane]`) so that the dB conversion and the sparse
+    /// The frames go `PSK_LANES` (8) at a time through one batched FFTW plan (for an even n_fft
+    /// the complex transform of half the length, `PackedRealFFTPlan`); their powers are laid
+    /// out bin-major (`block[bin * 8 + lane]`) so that the dB conversion and the sparse
     /// filterbank run on whole vectors of frames (`CSpectralKernels`). Each frame's numbers
     /// are those of `ShortTimeFourierTransform.spectrogram` followed by
     /// `MelFilterbank.apply(row:into:)` up to rounding (the batched plan's algorithm and the
@@ -40,7 +41,10 @@ extension FeatureExtractor {
         let n = c.fftLength
         let bins = c.binCount
         let melCount = filterbank.melCount
-        let plan = RealFFTPlan<Scalar>.shared(size: n, batch: lanes)
+        // Even lengths (every preset) go through the half-length complex transform; odd ones
+        // through the real transform.
+        let packed = n % 2 == 0 ? PackedRealFFTPlan<Scalar>.shared(size: n) : nil
+        let plan = packed == nil ? RealFFTPlan<Scalar>.shared(size: n, batch: lanes) : nil
         let window = c.window.coefficients(length: c.windowLength).map { Scalar($0) }
         let decibelsFirst = configuration.scale == .db && configuration.decibelOrder == .beforeMel
         let decibels = configuration.decibels
@@ -73,8 +77,12 @@ extension FeatureExtractor {
                             start: (first + lane) * c.hopLength - padding + windowStart, window: window.buffer,
                             into: buffers.input + lane * n + windowStart)
                     }
-                    plan.transform(buffers)
-                    Scalar.powerBlock(buffers.output, lanes: count, bins: bins, into: block)
+                    if let packed {
+                        packed.powerBlock(buffers, lanes: count, into: block)
+                    } else if let plan {
+                        plan.transform(buffers)
+                        Scalar.powerBlock(buffers.output, lanes: count, bins: bins, into: block)
+                    }
                     if decibelsFirst {
                         decibels.applyElementwise(to: UnsafeMutableBufferPointer(start: block, count: bins * lanes))
                     }

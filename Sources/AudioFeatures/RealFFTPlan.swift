@@ -15,6 +15,13 @@ public protocol FFTWScalar: BinaryFloatingPoint, Sendable {
         size: Int, batch: Int, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>
     ) -> OpaquePointer
     static func execute(_ plan: OpaquePointer, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>)
+    /// A forward complex plan for `batch` transforms of `size` complex values (interleaved
+    /// pairs): transform b reads input + 2 * b * size and writes output + 2 * b * size.
+    static func makeComplexPlan(
+        size: Int, batch: Int, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>
+    ) -> OpaquePointer
+    static func executeComplex(
+        _ plan: OpaquePointer, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>)
     static func destroy(_ plan: OpaquePointer)
     /// out[i] = Self(x[i]) * window[i] for i < n (`psk_window_f32` / `_f64`).
     static func applyWindow(
@@ -23,6 +30,11 @@ public protocol FFTWScalar: BinaryFloatingPoint, Sendable {
     /// `PSK_LANES` lanes (`psk_power_block_f32` / `_f64`).
     static func powerBlock(
         _ spectra: UnsafePointer<Self>, lanes: Int, bins: Int, into block: UnsafeMutablePointer<Float>)
+    /// The same block from `PSK_LANES` half-length complex transforms (`psk_split_power_f32` /
+    /// `_f64`).
+    static func splitPowerBlock(
+        _ spectra: UnsafePointer<Self>, twiddles: UnsafePointer<Self>, half: Int, lanes: Int,
+        into block: UnsafeMutablePointer<Float>)
 }
 
 /// FFTW returns nil only when memory or planning is exhausted, which no caller can recover from.
@@ -56,6 +68,24 @@ extension Float: FFTWScalar {
     ) {
         fftwf_execute_dft_r2c(plan, input, UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self))
     }
+    public static func makeComplexPlan(
+        size: Int, batch: Int, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+    ) -> OpaquePointer {
+        let from = UnsafeMutableRawPointer(input).assumingMemoryBound(to: fftwf_complex.self)
+        let to = UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self)
+        var n = Int32(size)
+        return fftwResult(
+            fftwf_plan_many_dft(
+                1, &n, Int32(batch), from, nil, 1, n, to, nil, 1, n, FFTW_FORWARD, UInt32(FFTW_ESTIMATE)),
+            "planning \(batch) x complex size \(size)")
+    }
+    public static func executeComplex(
+        _ plan: OpaquePointer, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+    ) {
+        fftwf_execute_dft(
+            plan, UnsafeMutableRawPointer(input).assumingMemoryBound(to: fftwf_complex.self),
+            UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self))
+    }
     public static func destroy(_ plan: OpaquePointer) { fftwf_destroy_plan(plan) }
     public static func applyWindow(
         _ x: UnsafePointer<Float>, _ window: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int
@@ -63,6 +93,10 @@ extension Float: FFTWScalar {
     public static func powerBlock(
         _ spectra: UnsafePointer<Float>, lanes: Int, bins: Int, into block: UnsafeMutablePointer<Float>
     ) { psk_power_block_f32(spectra, Int32(lanes), Int32(bins), block) }
+    public static func splitPowerBlock(
+        _ spectra: UnsafePointer<Float>, twiddles: UnsafePointer<Float>, half: Int, lanes: Int,
+        into block: UnsafeMutablePointer<Float>
+    ) { psk_split_power_f32(spectra, twiddles, Int32(half), Int32(lanes), block) }
 }
 
 extension Double: FFTWScalar {
@@ -90,6 +124,24 @@ extension Double: FFTWScalar {
     ) {
         fftw_execute_dft_r2c(plan, input, UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self))
     }
+    public static func makeComplexPlan(
+        size: Int, batch: Int, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>
+    ) -> OpaquePointer {
+        let from = UnsafeMutableRawPointer(input).assumingMemoryBound(to: fftw_complex.self)
+        let to = UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self)
+        var n = Int32(size)
+        return fftwResult(
+            fftw_plan_many_dft(
+                1, &n, Int32(batch), from, nil, 1, n, to, nil, 1, n, FFTW_FORWARD, UInt32(FFTW_ESTIMATE)),
+            "planning \(batch) x complex size \(size)")
+    }
+    public static func executeComplex(
+        _ plan: OpaquePointer, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>
+    ) {
+        fftw_execute_dft(
+            plan, UnsafeMutableRawPointer(input).assumingMemoryBound(to: fftw_complex.self),
+            UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self))
+    }
     public static func destroy(_ plan: OpaquePointer) { fftw_destroy_plan(plan) }
     public static func applyWindow(
         _ x: UnsafePointer<Float>, _ window: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ n: Int
@@ -97,6 +149,10 @@ extension Double: FFTWScalar {
     public static func powerBlock(
         _ spectra: UnsafePointer<Double>, lanes: Int, bins: Int, into block: UnsafeMutablePointer<Float>
     ) { psk_power_block_f64(spectra, Int32(lanes), Int32(bins), block) }
+    public static func splitPowerBlock(
+        _ spectra: UnsafePointer<Double>, twiddles: UnsafePointer<Double>, half: Int, lanes: Int,
+        into block: UnsafeMutablePointer<Float>
+    ) { psk_split_power_f64(spectra, twiddles, Int32(half), Int32(lanes), block) }
 }
 
 /// Guards FFTW's planner, which is not thread-safe, and the cache of shared plans (forward and

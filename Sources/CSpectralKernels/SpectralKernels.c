@@ -4,12 +4,23 @@
 #include <string.h>
 
 typedef float psk_v8 __attribute__((vector_size(PSK_LANES * sizeof(float))));
+typedef float psk_f2 __attribute__((vector_size(2 * sizeof(float))));
+typedef float psk_f4 __attribute__((vector_size(4 * sizeof(float))));
+typedef double psk_d2 __attribute__((vector_size(2 * sizeof(double))));
+typedef double psk_d4 __attribute__((vector_size(4 * sizeof(double))));
 
 // Unaligned loads and stores of psk_v8 (macros, not functions: a function passing a vector
 // would have a different calling convention in the two builds).
 #define psk_load8(p) \
     ({ \
         psk_v8 v_; \
+        memcpy(&v_, (p), sizeof v_); \
+        v_; \
+    })
+// An unaligned load of any vector type T.
+#define psk_load(T, p) \
+    ({ \
+        T v_; \
         memcpy(&v_, (p), sizeof v_); \
         v_; \
     })
@@ -37,6 +48,7 @@ typedef float psk_v8 __attribute__((vector_size(PSK_LANES * sizeof(float))));
 #define PSK_TABLE(suffix) \
     { \
         window_f64_##suffix, window_f32_##suffix, power_block_f64_##suffix, power_block_f32_##suffix, \
+            split_power_f64_##suffix, split_power_f32_##suffix, \
             decibels_##suffix, apply_bank_##suffix, moments_##suffix, affine_##suffix, \
             int16_to_float_##suffix, \
     }
@@ -90,6 +102,14 @@ void psk_power_block_f64(const double *spectra, int lanes, int bins, float *bloc
 
 void psk_power_block_f32(const float *spectra, int lanes, int bins, float *block) {
     kernels()->power_block_f32(spectra, lanes, bins, block);
+}
+
+void psk_split_power_f64(const double *z, const double *twiddles, int half, int lanes, float *block) {
+    kernels()->split_power_f64(z, twiddles, half, lanes, block);
+}
+
+void psk_split_power_f32(const float *z, const float *twiddles, int half, int lanes, float *block) {
+    kernels()->split_power_f32(z, twiddles, half, lanes, block);
 }
 
 void psk_decibels(float *x, size_t n, float floor, float offset) { kernels()->decibels(x, n, floor, offset); }

@@ -70,6 +70,93 @@ PSK_TARGET static void PSK_NAME(power_block_f32)(
         for (int k = 0; k < bins; k++) block[(size_t)k * PSK_LANES + lane] = 0;
 }
 
+// The power spectrum of a real frame of even length n from z = the complex FFT of length
+// h = n / 2 of the frame read as h complex values (x[2j] + i x[2j+1]), for PSK_LANES frames
+// (frame `lane` at z + 2 * lane * h; lanes from `lanes` on are computed from whatever the
+// buffers hold, then zeroed). With c = conj(z[h - k]), the real frame's bin k is
+// X[k] = (z[k] + c) / 2 + w^k (z[k] - c) / (2i), w = exp(-2 pi i / n); and, from the same two
+// values, X[h - k] = conj((z[k] + c) / 2 - w^k (z[k] - c) / (2i)). So bins k and h - k come
+// from one pass over k <= h / 2 (k = h / 2 when h is even is its own partner: both stores
+// write the same value). X[0] = re + im and X[h] = re - im of z[0]. Twice X is formed and the
+// power scaled by 1/4 (exact). Vectors hold two frames (double) or four (float) of one bin,
+// so the frames' powers come out side by side in the block's layout; tw[2k], tw[2k + 1] =
+// cos, -sin(2 pi k / n).
+PSK_TARGET static void PSK_NAME(split_power_f64)(
+    const double *restrict z, const double *restrict tw, int half, int lanes, float *restrict block) {
+    const size_t st = (size_t)2 * half;
+    const psk_d4 sgn = {1, -1, 1, -1};
+    for (int l = 0; l < PSK_LANES; l++) {
+        double r = z[l * st], i = z[l * st + 1];
+        block[l] = (float)((r + i) * (r + i));
+        block[(size_t)half * PSK_LANES + l] = (float)((r - i) * (r - i));
+    }
+    for (int k = 1; k <= half / 2; k++) {
+        const size_t ka = 2 * (size_t)k, kc = 2 * (size_t)(half - k);
+        const double wr = tw[2 * k], wi = tw[2 * k + 1];
+        psk_d4 p[4], m[4];
+        for (int q = 0; q < 4; q++) {
+            const double *z0 = z + (size_t)(2 * q) * st, *z1 = z0 + st;
+            psk_d4 a = __builtin_shufflevector(psk_load(psk_d2, z0 + ka), psk_load(psk_d2, z1 + ka), 0, 1, 2, 3);
+            psk_d4 c = __builtin_shufflevector(psk_load(psk_d2, z0 + kc), psk_load(psk_d2, z1 + kc), 0, 1, 2, 3);
+            psk_d4 s = a + c * sgn, d = a - c * sgn;  // 2 E = (ar + cr, ai - ci); (ar - cr, ai + ci)
+            psk_d4 o = __builtin_shufflevector(d, d, 1, 0, 3, 2) * sgn;  // 2 O = (ai + ci, cr - ar)
+            psk_d4 wo = wr * o + wi * d;  // w^k 2 O
+            psk_d4 xp = s + wo, xm = s - wo;
+            p[q] = xp * xp;
+            m[q] = xm * xm;
+        }
+        psk_d4 p0 = __builtin_shufflevector(p[0], p[1], 0, 2, 4, 6) + __builtin_shufflevector(p[0], p[1], 1, 3, 5, 7);
+        psk_d4 p1 = __builtin_shufflevector(p[2], p[3], 0, 2, 4, 6) + __builtin_shufflevector(p[2], p[3], 1, 3, 5, 7);
+        psk_d4 m0 = __builtin_shufflevector(m[0], m[1], 0, 2, 4, 6) + __builtin_shufflevector(m[0], m[1], 1, 3, 5, 7);
+        psk_d4 m1 = __builtin_shufflevector(m[2], m[3], 0, 2, 4, 6) + __builtin_shufflevector(m[2], m[3], 1, 3, 5, 7);
+        psk_f4 pl = __builtin_convertvector(p0 * 0.25, psk_f4), ph = __builtin_convertvector(p1 * 0.25, psk_f4);
+        psk_f4 ml = __builtin_convertvector(m0 * 0.25, psk_f4), mh = __builtin_convertvector(m1 * 0.25, psk_f4);
+        psk_store8(block + (size_t)k * PSK_LANES, __builtin_shufflevector(pl, ph, 0, 1, 2, 3, 4, 5, 6, 7));
+        psk_store8(block + (size_t)(half - k) * PSK_LANES, __builtin_shufflevector(ml, mh, 0, 1, 2, 3, 4, 5, 6, 7));
+    }
+    for (int l = lanes; l < PSK_LANES; l++)
+        for (int k = 0; k <= half; k++) block[(size_t)k * PSK_LANES + l] = 0;
+}
+
+PSK_TARGET static void PSK_NAME(split_power_f32)(
+    const float *restrict z, const float *restrict tw, int half, int lanes, float *restrict block) {
+    const size_t st = (size_t)2 * half;
+    const psk_v8 sgn = {1, -1, 1, -1, 1, -1, 1, -1};
+    for (int l = 0; l < PSK_LANES; l++) {
+        float r = z[l * st], i = z[l * st + 1];
+        block[l] = (r + i) * (r + i);
+        block[(size_t)half * PSK_LANES + l] = (r - i) * (r - i);
+    }
+    for (int k = 1; k <= half / 2; k++) {
+        const size_t ka = 2 * (size_t)k, kc = 2 * (size_t)(half - k);
+        const float wr = tw[2 * k], wi = tw[2 * k + 1];
+        psk_v8 p[2], m[2];
+        for (int q = 0; q < 2; q++) {
+            const float *z0 = z + (size_t)(4 * q) * st, *z1 = z0 + st, *z2 = z1 + st, *z3 = z2 + st;
+            psk_f4 a01 = __builtin_shufflevector(psk_load(psk_f2, z0 + ka), psk_load(psk_f2, z1 + ka), 0, 1, 2, 3);
+            psk_f4 a23 = __builtin_shufflevector(psk_load(psk_f2, z2 + ka), psk_load(psk_f2, z3 + ka), 0, 1, 2, 3);
+            psk_f4 c01 = __builtin_shufflevector(psk_load(psk_f2, z0 + kc), psk_load(psk_f2, z1 + kc), 0, 1, 2, 3);
+            psk_f4 c23 = __builtin_shufflevector(psk_load(psk_f2, z2 + kc), psk_load(psk_f2, z3 + kc), 0, 1, 2, 3);
+            psk_v8 a = __builtin_shufflevector(a01, a23, 0, 1, 2, 3, 4, 5, 6, 7);
+            psk_v8 c = __builtin_shufflevector(c01, c23, 0, 1, 2, 3, 4, 5, 6, 7);
+            psk_v8 s = a + c * sgn, d = a - c * sgn;
+            psk_v8 o = __builtin_shufflevector(d, d, 1, 0, 3, 2, 5, 4, 7, 6) * sgn;
+            psk_v8 wo = wr * o + wi * d;
+            psk_v8 xp = s + wo, xm = s - wo;
+            p[q] = xp * xp;
+            m[q] = xm * xm;
+        }
+        psk_v8 pp = __builtin_shufflevector(p[0], p[1], 0, 2, 4, 6, 8, 10, 12, 14) +
+                    __builtin_shufflevector(p[0], p[1], 1, 3, 5, 7, 9, 11, 13, 15);
+        psk_v8 mm = __builtin_shufflevector(m[0], m[1], 0, 2, 4, 6, 8, 10, 12, 14) +
+                    __builtin_shufflevector(m[0], m[1], 1, 3, 5, 7, 9, 11, 13, 15);
+        psk_store8(block + (size_t)k * PSK_LANES, pp * 0.25f);
+        psk_store8(block + (size_t)(half - k) * PSK_LANES, mm * 0.25f);
+    }
+    for (int l = lanes; l < PSK_LANES; l++)
+        for (int k = 0; k <= half; k++) block[(size_t)k * PSK_LANES + l] = 0;
+}
+
 PSK_TARGET static void PSK_NAME(decibels)(float *x, size_t n, float floor, float offset) {
     for (size_t i = 0; i < n; i++) {
         float v = x[i] > floor ? x[i] : floor;

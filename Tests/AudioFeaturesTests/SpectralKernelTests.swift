@@ -84,6 +84,62 @@ struct SpectralKernelTests {
         }
     }
 
+    /// The split kernels against brute force: z is the half-length complex DFT of each real
+    /// frame (computed here in double, the float kernel gets it rounded to float), the
+    /// reference the real frame's own DFT power; lengths with an even and an odd half.
+    @Test(arguments: [(2, 8), (6, 3), (8, 8), (398, 5), (400, 8), (512, 1)])
+    func halfLengthTransformsSplitIntoTheRealPowerSpectrum(_ n: Int, _ lanes: Int) {
+        let half = n / 2
+        let bins = half + 1
+        let frames = Self.random(n * 8, seed: 11, scale: 1).map(Double.init)
+        var z = [Double](repeating: 0, count: 2 * half * 8)
+        var exact = [Double](repeating: 0, count: bins * 8)
+        for lane in 0..<8 {
+            let x = Array(frames[(lane * n)..<((lane + 1) * n)])
+            for k in 0..<half {
+                var (re, im) = (0.0, 0.0)
+                for j in 0..<half {
+                    let angle = -2 * Double.pi * Double(j * k % half) / Double(half)
+                    re += x[2 * j] * cos(angle) - x[2 * j + 1] * sin(angle)
+                    im += x[2 * j] * sin(angle) + x[2 * j + 1] * cos(angle)
+                }
+                z[2 * (lane * half + k)] = re
+                z[2 * (lane * half + k) + 1] = im
+            }
+            for k in 0..<bins where lane < lanes {
+                var (re, im) = (0.0, 0.0)
+                for j in 0..<n {
+                    let angle = -2 * Double.pi * Double(j * k % n) / Double(n)
+                    re += x[j] * cos(angle)
+                    im += x[j] * sin(angle)
+                }
+                exact[k * 8 + lane] = re * re + im * im
+            }
+        }
+        let twiddles = (0...(half / 2)).flatMap { k -> [Double] in
+            let angle = 2 * Double.pi * Double(k) / Double(n)
+            return [cos(angle), -sin(angle)]
+        }
+        let peak = exact.max()!
+        for (name, table) in Self.tables {
+            var double = [Float](repeating: .nan, count: bins * 8)
+            var single = [Float](repeating: .nan, count: bins * 8)
+            table.split_power_f64(z, twiddles, Int32(half), Int32(lanes), &double)
+            let singleZ: [Float] = z.map { Float($0) }
+            let singleTwiddles: [Float] = twiddles.map { Float($0) }
+            table.split_power_f32(singleZ, singleTwiddles, Int32(half), Int32(lanes), &single)
+            var worstDouble = 0.0
+            var worstSingle = 0.0
+            for i in 0..<(bins * 8) {
+                worstDouble = max(worstDouble, abs(Double(double[i]) - exact[i]) / max(exact[i], 1e-9 * peak))
+                worstSingle = max(worstSingle, abs(Double(single[i]) - exact[i]) / peak)
+                if i % 8 >= lanes { #expect(double[i] == 0 && single[i] == 0, "\(name) unused lane \(i % 8)") }
+            }
+            #expect(worstDouble < 1e-6, "\(name) f64 n \(n): worst relative error \(worstDouble)")
+            #expect(worstSingle < 2e-6, "\(name) f32 n \(n): worst error relative to the peak \(worstSingle)")
+        }
+    }
+
     @Test(arguments: [(512, 128, 8), (400, 80, 5), (1024, 40, 1), (256, 13, 7), (256, 100, 3)])
     func theBlockFilterbankIsTheDenseProduct(_ fftLength: Int, _ melCount: Int, _ lanes: Int) throws {
         let bank = try MelFilterbank(sampleRate: 16000, fftLength: fftLength, melCount: melCount)
@@ -166,8 +222,22 @@ struct SpectralKernelTests {
         preset.normalization.apply(to: &plain.values)
 
         #expect(blocked.frameCount == plain.frameCount && blocked.binCount == plain.binCount)
-        let worst = zip(blocked.values, plain.values).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(worst < 1e-4, "\(presetName): largest difference \(worst)")
+        // logmel's float transforms (the blocked one is FFTW's complex transform of half the
+        // length, the plain one its real transform) round differently; in bands far below the
+        // peak that rounding is a visible fraction of the power. So within 80 dB of the peak (the
+        // librosa parity range) 5e-3 dB (the parity bound is 0.01 dB), below it 0.05 dB; speechless's double transforms 1e-4.
+        let peak = plain.values.max() ?? 0
+        var near: Float = 0
+        var far: Float = 0
+        for (b, p) in zip(blocked.values, plain.values) {
+            if presetName == "logmel" && p < peak - 80 {
+                far = max(far, abs(b - p))
+            } else {
+                near = max(near, abs(b - p))
+            }
+        }
+        #expect(near < (presetName == "logmel" ? 5e-3 : 1e-4), "\(presetName): largest difference \(near)")
+        #expect(far < 0.05, "\(presetName): largest difference more than 80 dB below the peak \(far)")
         for threads in [2, 3, 8] {
             let threaded = try FeatureExtractor(preset, threadCount: threads).features(of: signal)
             #expect(threaded == blocked, "\(presetName), \(threads) threads")

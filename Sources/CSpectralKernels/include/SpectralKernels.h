@@ -31,6 +31,14 @@ void psk_window_f32(const float *x, const float *window, float *out, size_t n);
 void psk_power_block_f64(const double *spectra, int lanes, int bins, float *block);
 void psk_power_block_f32(const float *spectra, int lanes, int bins, float *block);
 
+/// The same block from the complex FFT of half the length: for an even frame length n = 2 *
+/// half, z holds PSK_LANES transforms of `half` complex values (interleaved re, im; frame
+/// `lane` at z + 2 * lane * half), each the FFT of its real frame read as half complex values
+/// (x[2j] + i x[2j+1]); block gets bins 0 ... half of the real frame's power spectrum. twiddles
+/// holds 2 * (half / 2 + 1) values: cos(2 pi k / n), -sin(2 pi k / n) for k <= half / 2.
+void psk_split_power_f64(const double *z, const double *twiddles, int half, int lanes, float *block);
+void psk_split_power_f32(const float *z, const float *twiddles, int half, int lanes, float *block);
+
 /// x[i] = 10 log10(max(x[i], floor)) - offset for i < n; floor must be a positive normal
 /// float (at least FLT_MIN). Within 4 ulp of the exact 10 log10 (3.2 at worst, near x = 1,
 /// where the value is near 0 dB; at most 8e-6 dB from -150 to +150 dB).
@@ -77,6 +85,8 @@ typedef struct {
     void (*window_f32)(const float *, const float *, float *, size_t);
     void (*power_block_f64)(const double *, int, int, float *);
     void (*power_block_f32)(const float *, int, int, float *);
+    void (*split_power_f64)(const double *, const double *, int, int, float *);
+    void (*split_power_f32)(const float *, const float *, int, int, float *);
     void (*decibels)(float *, size_t, float, float);
     void (*apply_bank)(const psk_sparse_bank *, int, const float *, int, float *, float *);
     void (*moments)(const float *, size_t, double, double *, double *);
