@@ -6,8 +6,8 @@ import Foundation
 /// (x[2j] + i x[2j+1]), is transformed, and `psk_split_power_f32` / `_f64` recover the real
 /// frame's bins 0 ... n / 2 from the result and square them into a bin-major block (see
 /// SpectralKernels.h). FFTW's complex codelets vectorise where its real ones mostly do not:
-/// for the presets' sizes this takes 20-25 % less time than the real transform and the power
-/// block (BENCHMARKS.md).
+/// for the presets' sizes this takes 20-33 % less time than the real transform and the power
+/// block (BENCHMARKS.md, `Benchmarks/probes/run.sh`).
 ///
 /// Ownership: the instance owns the FFTW plan (destroyed in `deinit`, under the planner lock)
 /// and its twiddle factors. Plans are made once per (precision, size) through `shared(size:)`;
@@ -15,10 +15,6 @@ import Foundation
 public final class PackedRealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
     /// Real frame length in samples (even).
     public let size: Int
-    /// Frames per call: `PSK_LANES`.
-    public var batch: Int { Int(PSK_LANES) }
-    /// Power bins per frame, size / 2 + 1.
-    public var binCount: Int { size / 2 + 1 }
     private let plan: OpaquePointer
     /// cos(2 pi k / size), -sin(2 pi k / size) for k <= size / 4, interleaved.
     private let twiddles: [Scalar]
@@ -50,19 +46,12 @@ public final class PackedRealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
     /// The plan for frames of `size` samples (even, at least 2), made on first use.
     public static func shared(size: Int) -> PackedRealFFTPlan<Scalar> {
         precondition(size >= 2 && size % 2 == 0, "the packed transform needs an even frame length, not \(size)")
-        let key = "packed/\(Scalar.self)/\(size)"
-        FFTWPlanner.lock.lock()
-        defer { FFTWPlanner.lock.unlock() }
-        if let plan = FFTWPlanner.cache[key] as? PackedRealFFTPlan<Scalar> { return plan }
-        FFTWPlanner.importWisdom()
-        let plan = PackedRealFFTPlan<Scalar>(size: size)
-        FFTWPlanner.cache[key] = plan
-        return plan
+        return FFTWPlanner.cachedForwardPlan("packed/\(Scalar.self)/\(size)") { PackedRealFFTPlan<Scalar>(size: size) }
     }
 
     /// Transforms the frames in `buffers.input` (`RealFFTPlan<Scalar>.Buffers(size: size,
     /// batch: PSK_LANES)`: its input holds the frames, its output receives the half-length
-    /// transforms and is overwritten) and writes the power of bins 0 ..< binCount of the first
+    /// transforms and is overwritten) and writes the power of bins 0 ... size / 2 of the first
     /// `lanes` frames into block[bin * PSK_LANES + lane]; the other lanes are zeroed.
     public func powerBlock(_ buffers: RealFFTPlan<Scalar>.Buffers, lanes: Int, into block: UnsafeMutablePointer<Float>)
     {

@@ -169,6 +169,18 @@ enum FFTWPlanner {
         wisdomImported = true
         _ = fftw_import_wisdom_from_string(FFTWWisdom.double)
     }
+
+    /// The forward plan cached under `key`, made by `make` on first use (under `lock`, after
+    /// `importWisdom`).
+    static func cachedForwardPlan<Plan: AnyObject>(_ key: String, _ make: () -> Plan) -> Plan {
+        lock.lock()
+        defer { lock.unlock() }
+        if let plan = cache[key] as? Plan { return plan }
+        importWisdom()
+        let plan = make()
+        cache[key] = plan
+        return plan
+    }
 }
 
 /// A real-to-complex FFTW plan of one size, batch and precision, shared by every caller.
@@ -216,14 +228,9 @@ public final class RealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
     /// The plan for `batch` transforms of `size`, made on first use.
     public static func shared(size: Int, batch: Int = 1) -> RealFFTPlan<Scalar> {
         precondition(size > 0 && batch > 0, "FFT size and batch must be positive")
-        let key = "\(Scalar.self)/\(size)x\(batch)"
-        FFTWPlanner.lock.lock()
-        defer { FFTWPlanner.lock.unlock() }
-        if let plan = FFTWPlanner.cache[key] as? RealFFTPlan<Scalar> { return plan }
-        FFTWPlanner.importWisdom()
-        let plan = RealFFTPlan<Scalar>(size: size, batch: batch)
-        FFTWPlanner.cache[key] = plan
-        return plan
+        return FFTWPlanner.cachedForwardPlan("\(Scalar.self)/\(size)x\(batch)") {
+            RealFFTPlan<Scalar>(size: size, batch: batch)
+        }
     }
 
     /// Aligned working arrays for one thread: `input` holds `batch` frames of `size` reals
