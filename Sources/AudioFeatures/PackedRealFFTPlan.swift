@@ -7,7 +7,9 @@ import Foundation
 /// frame's bins 0 ... n / 2 from the result and square them into a bin-major block (see
 /// SpectralKernels.h). FFTW's complex codelets vectorise where its real ones mostly do not:
 /// for the presets' sizes this takes 20-33 % less time than the real transform and the power
-/// block (BENCHMARKS.md, `Benchmarks/probes/run.sh`).
+/// block (BENCHMARKS.md, `Benchmarks/probes/run.sh`). For the presets' sizes (8 x 256 doubles,
+/// 8 x 200 floats) the FFTW_ESTIMATE plan is the one FFTW_PATIENT measured fastest, recorded in
+/// `FFTWWisdom` (`Scripts/make_fftw_wisdom.sh`).
 ///
 /// Ownership: the instance owns the FFTW plan (destroyed in `deinit`, under the planner lock)
 /// and its twiddle factors. Plans are made once per (precision, size) through `shared(size:)`;

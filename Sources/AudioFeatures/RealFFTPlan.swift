@@ -168,6 +168,7 @@ enum FFTWPlanner {
         guard !wisdomImported else { return }
         wisdomImported = true
         _ = fftw_import_wisdom_from_string(FFTWWisdom.double)
+        _ = fftwf_import_wisdom_from_string(FFTWWisdom.single)
     }
 
     /// The forward plan cached under `key`, made by `make` on first use (under `lock`, after
@@ -194,8 +195,8 @@ enum FFTWPlanner {
 ///
 /// Plans use `FFTW_ESTIMATE`: `FFTW_MEASURE` costs about 0.1 s per size, more than a whole
 /// 10-minute file takes to analyse, and picks its algorithm by timing, so that results could
-/// differ in the last bits from run to run. For the speechless preset's batched size the
-/// estimate is replaced by the plan recorded in `FFTWWisdom` (`Scripts/make_fftw_wisdom.sh`).
+/// differ in the last bits from run to run. (The presets' even sizes go through
+/// `PackedRealFFTPlan`, whose estimates are replaced by the plans recorded in `FFTWWisdom`.)
 public final class RealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
     /// Transform length in samples.
     public let size: Int
