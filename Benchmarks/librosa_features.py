@@ -4,6 +4,11 @@
 
 Usage: python3 Benchmarks/librosa_features.py AUDIO PRESET OUT.npy REPEATS
 Prints the median seconds of REPEATS runs.
+
+       python3 Benchmarks/librosa_features.py AUDIO PRESET OUT.npy --serve
+Runs once untimed (warm-up), then once per line read from standard input, printing each run's
+seconds on a line of its own, until standard input ends: Benchmarks/run.sh alternates these runs
+with phonoscope's, so that both sides see the same moments of a shared machine.
 """
 import statistics
 import sys
@@ -27,14 +32,21 @@ def logmel(path):
     return librosa.power_to_db(mel, ref=1.0, amin=1e-10, top_db=None).T
 
 
+def timed(run, path, out):
+    start = time.perf_counter()
+    np.save(out, np.ascontiguousarray(run(path), dtype=np.float32))
+    return time.perf_counter() - start
+
+
 def main():
-    path, preset, out, repeats = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    path, preset, out = sys.argv[1], sys.argv[2], sys.argv[3]
     run = {"speechless": speechless, "logmel": logmel}[preset]
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        np.save(out, np.ascontiguousarray(run(path), dtype=np.float32))
-        times.append(time.perf_counter() - start)
+    if sys.argv[4] == "--serve":
+        timed(run, path, out)
+        for _ in sys.stdin:
+            print(f"{timed(run, path, out):.6f}", flush=True)
+        return
+    times = [timed(run, path, out) for _ in range(int(sys.argv[4]))]
     print(f"{statistics.median(times):.4f}")
 
 
