@@ -30,6 +30,9 @@ typedef double psk_d4 __attribute__((vector_size(4 * sizeof(double))));
         memcpy((p), &t_, sizeof t_); \
     } while (0)
 
+// Partial sums per kind in the moments kernel.
+#define PSK_MOMENT_PARTS 16
+
 #define PSK_TARGET
 #define PSK_NAME(x) x##_base
 #include "kernel_bodies.h"

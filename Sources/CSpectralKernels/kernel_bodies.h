@@ -229,17 +229,25 @@ PSK_TARGET static void PSK_NAME(apply_bank)(
         for (int l = 0; l < lanes; l++) rows[(size_t)l * band_count + m] = tile[(size_t)m * PSK_LANES + l];
 }
 
+// PSK_MOMENT_PARTS (16) partial sums of each kind (four vectors of four doubles in the AVX2
+// build), so that the additions' latency does not bound the loop as one chain of four did;
+// then summed pairwise.
 PSK_TARGET static void PSK_NAME(moments)(const float *x, size_t n, double shift, double *sum, double *squares) {
-    double s[4] = {0, 0, 0, 0}, q[4] = {0, 0, 0, 0};
-    size_t whole = n / 4 * 4;
-    for (size_t i = 0; i < whole; i += 4)
-        for (int l = 0; l < 4; l++) {
+    double s[PSK_MOMENT_PARTS] = {0}, q[PSK_MOMENT_PARTS] = {0};
+    size_t whole = n / PSK_MOMENT_PARTS * PSK_MOMENT_PARTS;
+    for (size_t i = 0; i < whole; i += PSK_MOMENT_PARTS)
+        for (int l = 0; l < PSK_MOMENT_PARTS; l++) {
             double d = (double)x[i + l] - shift;
             s[l] += d;
             q[l] += d * d;
         }
-    double total = (s[0] + s[1]) + (s[2] + s[3]);
-    double total2 = (q[0] + q[1]) + (q[2] + q[3]);
+    for (int width = PSK_MOMENT_PARTS / 2; width > 0; width /= 2)
+        for (int l = 0; l < width; l++) {
+            s[l] += s[l + width];
+            q[l] += q[l + width];
+        }
+    double total = s[0];
+    double total2 = q[0];
     for (size_t i = whole; i < n; i++) {
         double d = (double)x[i] - shift;
         total += d;

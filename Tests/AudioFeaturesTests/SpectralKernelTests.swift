@@ -166,7 +166,7 @@ struct SpectralKernelTests {
     }
 
     @Test func momentsAndTheAffineMapMatchDoubleLoops() {
-        for count in [0, 1, 7, 1001] {
+        for count in [0, 1, 7, 16, 33, 1001] {
             let x = Self.random(count, seed: UInt64(5 + count), scale: 50).map { $0 + 20 }
             let sum = x.reduce(0.0) { $0 + Double($1) }
             let mean = count > 0 ? sum / Double(count) : 0

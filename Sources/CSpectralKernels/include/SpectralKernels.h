@@ -65,10 +65,10 @@ typedef struct {
 void psk_apply_bank(
     const psk_sparse_bank *bank, int band_count, const float *block, int lanes, float *rows, float *tile);
 
-/// In one pass, in double precision (four interleaved partial sums each): *sum = the sum of
-/// x[i] - shift and *squares = the sum of (x[i] - shift)^2 over i < n. With a shift near the
-/// mean (a value of x is near enough) the mean and the sum of squared deviations follow
-/// without cancellation: shift + sum / n and squares - sum^2 / n.
+/// In one pass, in double precision (sixteen interleaved partial sums each, summed pairwise):
+/// *sum = the sum of x[i] - shift and *squares = the sum of (x[i] - shift)^2 over i < n. With a
+/// shift near the mean (a value of x is near enough) the mean and the sum of squared deviations
+/// follow without cancellation: shift + sum / n and squares - sum^2 / n.
 void psk_moments(const float *x, size_t n, double shift, double *sum, double *squares);
 
 /// x[i] = (x[i] - shift) * scale for i < n.
