@@ -6,8 +6,8 @@ Usage: python3 Benchmarks/librosa_features.py AUDIO PRESET OUT.npy REPEATS
 Prints the median seconds of REPEATS runs.
 
        python3 Benchmarks/librosa_features.py AUDIO PRESET OUT.npy --serve
-Runs once untimed (warm-up), then once per line read from standard input, printing each run's
-seconds on a line of its own, until standard input ends: Benchmarks/run.sh alternates these runs
+Runs once untimed (warm-up) and prints "ready", then runs once per line read from standard
+input, printing each run's seconds on a line of its own, until standard input ends: Benchmarks/run.sh alternates these runs
 with phonoscope's, so that both sides see the same moments of a shared machine.
 """
 import statistics
@@ -43,6 +43,7 @@ def main():
     run = {"speechless": speechless, "logmel": logmel}[preset]
     if sys.argv[4] == "--serve":
         timed(run, path, out)
+        print("ready", flush=True)
         for _ in sys.stdin:
             print(f"{timed(run, path, out):.6f}", flush=True)
         return

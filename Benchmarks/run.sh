@@ -48,6 +48,7 @@ for preset in speechless logmel; do
     # once untimed first) and runs once per line it reads, right after each phonoscope run, so
     # that both sides of each pair see the same moment of this shared machine.
     coproc LIBROSA { $pin python3 Benchmarks/librosa_features.py "$audio" "$preset" "$work/librosa-$preset.npy" --serve; }
+    read -r _ <&"${LIBROSA[0]}"  # "ready": Python's imports and warm-up must not overlap our runs
     time_phonoscope "$preset" >/dev/null  # warm-up: the binary and the input in the page cache
     : >"$work/pairs-$preset.txt"
     for _ in $(seq "$repeats"); do

@@ -2,7 +2,8 @@
 // (speechless: 8 x 512 doubles, 75,000 frames; logmel: 8 x 400 floats, 60,000 frames), the best
 // of 9 timings of FFTW's real transform followed by the shipped power kernel
 // (psk_power_block_*), against FFTW's complex transform of half the length followed by the
-// shipped split kernel (psk_split_power_*), both planned by estimate as phonoscope plans them.
+// shipped split kernel (psk_split_power_*), both planned by estimate (phonoscope's plans for
+// the packed sizes come from FFTW_PATIENT wisdom since 2026-12-07: Scripts/make_fftw_wisdom.sh).
 // Also prints the largest difference between the two blocks. Usage: see run.sh.
 #include <fftw3.h>
 #include <math.h>
