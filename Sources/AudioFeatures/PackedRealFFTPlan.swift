@@ -24,15 +24,7 @@ public final class PackedRealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
     private init(size: Int) {
         self.size = size
         let half = size / 2
-        // Buffers come from `RealFFTPlan.Buffers`, allocated by FFTW's allocator with the same
-        // alignment as these, as the new-array execute functions require.
-        let input = Scalar.allocateReal(size * Int(PSK_LANES))
-        let output = Scalar.allocateComplex(half * Int(PSK_LANES))
-        defer {
-            Scalar.free(input)
-            Scalar.free(output)
-        }
-        plan = Scalar.makeComplexPlan(size: half, batch: Int(PSK_LANES), input: input, output: output)
+        plan = fftwResult(Self.makePlan(size: size, wisdomOnly: false), "planning the packed transform of \(size)")
         twiddles = (0...(half / 2)).flatMap { k -> [Scalar] in
             let angle = 2 * Double.pi * Double(k) / Double(size)
             return [Scalar(cos(angle)), Scalar(-sin(angle))]
@@ -43,6 +35,22 @@ public final class PackedRealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
         FFTWPlanner.lock.lock()
         Scalar.destroy(plan)
         FFTWPlanner.lock.unlock()
+    }
+
+    /// FFTW's plan for `PSK_LANES` complex transforms of size / 2, out of place; with
+    /// `wisdomOnly`, nil unless FFTW holds wisdom for exactly this problem (the tests check
+    /// that `FFTWWisdom` covers the presets' sizes). Call with `FFTWPlanner.lock` held.
+    static func makePlan(size: Int, wisdomOnly: Bool) -> OpaquePointer? {
+        // Buffers come from `RealFFTPlan.Buffers`, allocated by FFTW's allocator with the same
+        // alignment as these, as the new-array execute functions require.
+        let input = Scalar.allocateReal(size * Int(PSK_LANES))
+        let output = Scalar.allocateComplex(size / 2 * Int(PSK_LANES))
+        defer {
+            Scalar.free(input)
+            Scalar.free(output)
+        }
+        return Scalar.makeComplexPlan(
+            size: size / 2, batch: Int(PSK_LANES), input: input, output: output, wisdomOnly: wisdomOnly)
     }
 
     /// The plan for frames of `size` samples (even, at least 2), made on first use.

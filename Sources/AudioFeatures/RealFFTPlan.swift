@@ -16,10 +16,14 @@ public protocol FFTWScalar: BinaryFloatingPoint, Sendable {
     ) -> OpaquePointer
     static func execute(_ plan: OpaquePointer, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>)
     /// A forward complex plan for `batch` transforms of `size` complex values (interleaved
-    /// pairs): transform b reads input + 2 * b * size and writes output + 2 * b * size.
+    /// pairs): transform b reads input + 2 * b * size and writes output + 2 * b * size. Planned
+    /// by estimate (or by the wisdom FFTW holds for the problem); with `wisdomOnly`, nil unless
+    /// FFTW holds wisdom made with FFTW_PATIENT or more for exactly this problem
+    /// (`FFTW_PATIENT | FFTW_WISDOM_ONLY`, which plans from that wisdom and measures nothing).
     static func makeComplexPlan(
-        size: Int, batch: Int, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>
-    ) -> OpaquePointer
+        size: Int, batch: Int, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>,
+        wisdomOnly: Bool
+    ) -> OpaquePointer?
     static func executeComplex(
         _ plan: OpaquePointer, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>)
     static func destroy(_ plan: OpaquePointer)
@@ -69,15 +73,14 @@ extension Float: FFTWScalar {
         fftwf_execute_dft_r2c(plan, input, UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self))
     }
     public static func makeComplexPlan(
-        size: Int, batch: Int, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
-    ) -> OpaquePointer {
+        size: Int, batch: Int, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
+        wisdomOnly: Bool
+    ) -> OpaquePointer? {
         let from = UnsafeMutableRawPointer(input).assumingMemoryBound(to: fftwf_complex.self)
         let to = UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self)
         var n = Int32(size)
-        return fftwResult(
-            fftwf_plan_many_dft(
-                1, &n, Int32(batch), from, nil, 1, n, to, nil, 1, n, FFTW_FORWARD, UInt32(FFTW_ESTIMATE)),
-            "planning \(batch) x complex size \(size)")
+        let flags = wisdomOnly ? UInt32(FFTW_PATIENT) | UInt32(FFTW_WISDOM_ONLY) : UInt32(FFTW_ESTIMATE)
+        return fftwf_plan_many_dft(1, &n, Int32(batch), from, nil, 1, n, to, nil, 1, n, FFTW_FORWARD, flags)
     }
     public static func executeComplex(
         _ plan: OpaquePointer, input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
@@ -125,15 +128,14 @@ extension Double: FFTWScalar {
         fftw_execute_dft_r2c(plan, input, UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self))
     }
     public static func makeComplexPlan(
-        size: Int, batch: Int, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>
-    ) -> OpaquePointer {
+        size: Int, batch: Int, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>,
+        wisdomOnly: Bool
+    ) -> OpaquePointer? {
         let from = UnsafeMutableRawPointer(input).assumingMemoryBound(to: fftw_complex.self)
         let to = UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self)
         var n = Int32(size)
-        return fftwResult(
-            fftw_plan_many_dft(
-                1, &n, Int32(batch), from, nil, 1, n, to, nil, 1, n, FFTW_FORWARD, UInt32(FFTW_ESTIMATE)),
-            "planning \(batch) x complex size \(size)")
+        let flags = wisdomOnly ? UInt32(FFTW_PATIENT) | UInt32(FFTW_WISDOM_ONLY) : UInt32(FFTW_ESTIMATE)
+        return fftw_plan_many_dft(1, &n, Int32(batch), from, nil, 1, n, to, nil, 1, n, FFTW_FORWARD, flags)
     }
     public static func executeComplex(
         _ plan: OpaquePointer, input: UnsafeMutablePointer<Double>, output: UnsafeMutablePointer<Double>

@@ -64,6 +64,24 @@ struct FrontEndPropertyTests {
         #expect(one == four)
     }
 
+    /// `FFTWWisdom` must hold plans for exactly the problems `PackedRealFFTPlan` plans for the
+    /// presets (n_fft 512 in double, 400 in single precision); a plan for another size shows that
+    /// FFTW_WISDOM_ONLY refuses what the wisdom does not cover. Regenerate the wisdom with
+    /// `Scripts/make_fftw_wisdom.sh` when this fails after a change of the plan's shape.
+    @Test func theShippedWisdomCoversThePresetsTransforms() {
+        _ = PackedRealFFTPlan<Double>.shared(size: 512)  // imports the wisdom first
+        FFTWPlanner.lock.lock()
+        defer { FFTWPlanner.lock.unlock() }
+        let speechless = PackedRealFFTPlan<Double>.makePlan(size: 512, wisdomOnly: true)
+        let logmel = PackedRealFFTPlan<Float>.makePlan(size: 400, wisdomOnly: true)
+        let other = PackedRealFFTPlan<Double>.makePlan(size: 500, wisdomOnly: true)
+        #expect(speechless != nil)
+        #expect(logmel != nil)
+        #expect(other == nil)
+        for plan in [speechless, other].compactMap({ $0 }) { Double.destroy(plan) }
+        if let logmel { Float.destroy(logmel) }
+    }
+
     @Test func plansAreSharedAndUsableFromManyThreads() async throws {
         #expect(RealFFTPlan<Float>.shared(size: 384) === RealFFTPlan<Float>.shared(size: 384))
         let samples: [Float] = (0..<8000).map { i in Float((i * 7919) % 1000) / 1000 - 0.5 }
