@@ -17,23 +17,23 @@ cat >"$tmp/wisdom.c" <<'C'
 #include <stdio.h>
 #include <string.h>
 
+// FFTW_PATIENT's plan for 8 out-of-place complex transforms of `half` values, as
+// PackedRealFFTPlan makes them, then the wisdom; P is fftw or fftwf, T double or float.
+#define WISDOM(P, T, HALF) \
+    do { \
+        int half = HALF; \
+        T *in = P##_alloc_real(2 * half * 8); \
+        P##_complex *out = P##_alloc_complex(half * 8); \
+        P##_plan_many_dft(1, &half, 8, (P##_complex *)in, NULL, 1, half, out, NULL, 1, half, FFTW_FORWARD, \
+            FFTW_PATIENT); \
+        fputs(P##_export_wisdom_to_string(), stdout); \
+    } while (0)
+
 int main(int argc, char **argv) {
-    const int batch = 8;
-    if (argc > 1 && strcmp(argv[1], "float") == 0) {
-        int half = 200;
-        float *in = fftwf_alloc_real(2 * half * batch);
-        fftwf_complex *out = fftwf_alloc_complex(half * batch);
-        fftwf_plan_many_dft(
-            1, &half, batch, (fftwf_complex *)in, NULL, 1, half, out, NULL, 1, half, FFTW_FORWARD, FFTW_PATIENT);
-        fputs(fftwf_export_wisdom_to_string(), stdout);
-    } else {
-        int half = 256;
-        double *in = fftw_alloc_real(2 * half * batch);
-        fftw_complex *out = fftw_alloc_complex(half * batch);
-        fftw_plan_many_dft(
-            1, &half, batch, (fftw_complex *)in, NULL, 1, half, out, NULL, 1, half, FFTW_FORWARD, FFTW_PATIENT);
-        fputs(fftw_export_wisdom_to_string(), stdout);
-    }
+    if (argc > 1 && strcmp(argv[1], "float") == 0)
+        WISDOM(fftwf, float, 200);
+    else
+        WISDOM(fftw, double, 256);
     return 0;
 }
 C
