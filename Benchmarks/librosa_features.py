@@ -7,8 +7,9 @@ Prints the median seconds of REPEATS runs.
 
        python3 Benchmarks/librosa_features.py AUDIO PRESET OUT.npy --serve
 Runs once untimed (warm-up) and prints "ready", then runs once per line read from standard
-input, printing each run's seconds on a line of its own, until standard input ends: Benchmarks/run.sh alternates these runs
-with phonoscope's, so that both sides see the same moments of a shared machine.
+input, printing each run's seconds on a line of its own, until standard input ends:
+Benchmarks/run.sh alternates these runs with phonoscope's, so that both sides see the same
+moments of a shared machine.
 """
 import statistics
 import sys

@@ -3,7 +3,8 @@
 # benchmark itself: FFTW plans and layouts (fft_plans.c), writing and normalising the output
 # (output_io.c), the half-length complex transform with the shipped split kernel against the
 # real transform with the power kernel (split_power.c, built with the Swift toolchain's clang
-# from Sources/CSpectralKernels), and process start with the libraries phonoscope links now (18) and linked
+# from Sources/CSpectralKernels), the moments kernel against its earlier four-sum form
+# (moments.c), and process start with the libraries phonoscope links now (18) and linked
 # before they were loaded on first use (57), for a static Swift program that only prints.
 # Usage: bash Benchmarks/probes/run.sh      (needs gcc, swiftc, the Debian -dev packages)
 set -euo pipefail
@@ -16,8 +17,10 @@ gcc -O2 fft_plans.c -o "$tmp/fft_plans" -lfftw3 -lfftw3f -lm
 gcc -O2 output_io.c -o "$tmp/output_io"
 kernels=../../Sources/CSpectralKernels
 clang -O2 -I"$kernels/include" split_power.c "$kernels/SpectralKernels.c" -o "$tmp/split_power" -lfftw3 -lfftw3f -lm
+clang -O2 -I"$kernels/include" moments.c "$kernels/SpectralKernels.c" -o "$tmp/moments" -lm
 $pin "$tmp/fft_plans"
 $pin "$tmp/split_power"
+$pin "$tmp/moments"
 $pin "$tmp/output_io" ../work 2>/dev/null || $pin "$tmp/output_io" "$tmp"
 echo 'print(CommandLine.arguments.count)' >"$tmp/hello.swift"
 few="-lsndfile -lfftw3 -lfftw3f -lsoxr"
