@@ -63,7 +63,7 @@ extension FeatureExtractor {
                 let buffers = RealFFTPlan<Scalar>.Buffers(size: n, batch: lanes)
                 let block = UnsafeMutablePointer<Float>.allocate(capacity: bins * lanes)
                 defer { block.deallocate() }
-                let tile = UnsafeMutablePointer<Float>.allocate(capacity: (melCount + 1) * lanes)
+                let tile = UnsafeMutablePointer<Float>.allocate(capacity: (melCount + 3) * lanes)
                 defer { tile.deallocate() }
                 let firstGroup = run * groupsPerRun
                 let endGroup = min(groups, firstGroup + groupsPerRun)

@@ -101,7 +101,7 @@ public struct MelFilterbank: Sendable {
         var offsets = [0]
         for row in weights { offsets.append(offsets[offsets.count - 1] + row.count) }
         self.weightOffset = offsets
-        self.sparse = SparseBank(firstBin: firstBin, weights: weights)
+        self.sparse = SparseBank(firstBin: firstBin, weights: weights, binCount: fftLength / 2 + 1)
         self.emptyFilters = empty
         self.centerFrequencies = Array(edges[1...melCount])
     }
@@ -146,7 +146,7 @@ public struct MelFilterbank: Sendable {
     /// Applies the filters to up to `PSK_LANES` frames held bin-major in `block`
     /// (`block[bin * PSK_LANES + lane]`), writing `lanes` rows of `melCount` values to `rows`.
     /// The same sums, in the same order, as `apply(row:into:)`.
-    /// `tile` is scratch space for `(melCount + 1) * PSK_LANES` floats.
+    /// `tile` is scratch space for `(melCount + 3) * PSK_LANES` floats.
     func apply(
         block: UnsafePointer<Float>, lanes: Int, into rows: UnsafeMutablePointer<Float>,
         tile: UnsafeMutablePointer<Float>
@@ -174,60 +174,53 @@ public struct MelFilterbank: Sendable {
     }
 }
 
-/// A filterbank's non-zero weights as a `psk_sparse_bank`: one term per (band, bin), each
-/// band's bins ascending, the bands split into two runs of about equal term counts (bands
-/// below and from a split band) that the kernel walks side by side; the shorter run is padded
-/// with zero-weight terms for the scratch band `melCount`. Ownership: owns the term arrays,
-/// freed in `deinit`; immutable after `init`, so it may be shared between threads.
+/// A filterbank's non-zero weights as a `psk_sparse_bank`: the bands in groups of
+/// `PSK_BAND_GROUP` (4) consecutive ones, each group as many steps long as its longest band
+/// (bands are about equally long where they are neighbours, so the padding is small: 560 steps
+/// x bands for speechless's 504 weights). Each band's weights are its steps in ascending bin
+/// order; the other steps have weight 0, placed before or after them so that every bin read is
+/// inside the block. Ownership: owns the arrays, freed in `deinit`; immutable after `init`, so
+/// it may be shared between threads.
 final class SparseBank: @unchecked Sendable {
     let bank: psk_sparse_bank
-    private let bins: UnsafeMutableBufferPointer<Int32>
-    private let bands: UnsafeMutableBufferPointer<Int32>
+    private let lengths: UnsafeMutableBufferPointer<Int32>
+    private let starts: UnsafeMutableBufferPointer<Int32>
     private let weights: UnsafeMutableBufferPointer<Float>
-    private let keep: UnsafeMutableBufferPointer<Float>
 
-    init(firstBin: [Int], weights rows: [[Float]]) {
-        typealias Term = (bin: Int32, band: Int32, weight: Float, keep: Float)
-        func terms(_ bands: Range<Int>) -> [Term] {
-            bands.flatMap { m in
-                rows[m].enumerated().map { j, w in
-                    (Int32(firstBin[m] + j), Int32(m), w, j == rows[m].count - 1 ? 0 : 1)
-                }
+    /// `firstBin[m]` is the bin of `rows[m][0]`; bands' bins lie in `0..<binCount`.
+    init(firstBin: [Int], weights rows: [[Float]], binCount: Int) {
+        let width = Int(PSK_BAND_GROUP)
+        let groups = (rows.count + width - 1) / width
+        let groupLengths = (0..<groups).map { g in
+            (g * width..<min(rows.count, (g + 1) * width)).map { rows[$0].count }.max() ?? 0
+        }
+        lengths = .allocate(capacity: max(groups, 1))
+        starts = .allocate(capacity: max(groups * width, 1))
+        weights = .allocate(capacity: max(groupLengths.reduce(0, +) * width, 1))
+        weights.initialize(repeating: 0)
+        var base = 0
+        for g in 0..<groups {
+            let length = groupLengths[g]
+            lengths[g] = Int32(length)
+            for i in 0..<width {
+                let m = g * width + i
+                let count = m < rows.count ? rows[m].count : 0
+                // Start so that steps [start, start + length) stay in the block, the band's
+                // weights at their own bins.
+                let start = count > 0 ? min(firstBin[m], binCount - length) : 0
+                starts[g * width + i] = Int32(start)
+                for j in 0..<count { weights[base + (firstBin[m] - start + j) * width + i] = rows[m][j] }
             }
-        }
-        // The split band: the first at which the terms before it reach half of all terms.
-        let total = rows.reduce(0) { $0 + $1.count }
-        var split = 0
-        var before = 0
-        while split < rows.count && 2 * before < total {
-            before += rows[split].count
-            split += 1
-        }
-        var first = terms(0..<split)
-        var second = terms(split..<rows.count)
-        let pairs = max(first.count, second.count, 1)
-        let padding: Term = (0, Int32(rows.count), 0, 1)
-        first += Array(repeating: padding, count: pairs - first.count)
-        second += Array(repeating: padding, count: pairs - second.count)
-        bins = .allocate(capacity: 2 * pairs)
-        bands = .allocate(capacity: 2 * pairs)
-        weights = .allocate(capacity: 2 * pairs)
-        keep = .allocate(capacity: 2 * pairs)
-        for (t, term) in zip(first, second).flatMap({ [$0, $1] }).enumerated() {
-            bins[t] = term.bin
-            bands[t] = term.band
-            weights[t] = term.weight
-            keep[t] = term.keep
+            base += length * width
         }
         bank = psk_sparse_bank(
-            pairs: Int32(pairs), bin: bins.baseAddress, band: bands.baseAddress, weight: weights.baseAddress,
-            keep: keep.baseAddress)
+            groups: Int32(groups), length: lengths.baseAddress, start: starts.baseAddress,
+            weight: weights.baseAddress)
     }
 
     deinit {
-        bins.deallocate()
-        bands.deallocate()
+        lengths.deallocate()
+        starts.deallocate()
         weights.deallocate()
-        keep.deallocate()
     }
 }

@@ -3,19 +3,18 @@
 // function attribute and PSK_NAME(x) the suffixed name. Loops are written so that the
 // compiler vectorises them (no calls, selects instead of branches in the inner loops).
 
-// 10 log10(x) for positive normal x, within 4 ulp. x = m 2^e with m in [sqrt(1/2),
-// sqrt(2)); with s = (m - 1) / (m + 1), |s| < 0.1716, ln m = 2 atanh(s) = 2s (1 + s^2/3 + s^4/5
-// + s^6/7 + s^8/9 + ...), the series cut after s^8 (relative error below 1e-9); so
-// 10 log10(x) = e 10 log10(2) + s Q(s^2), Q the series times 20 / ln 10, and 10 log10(2) split
-// in two so that e times it loses nothing.
+// 10 log10(x) for positive normal x, within 4 ulp. x = m 2^e with m in [sqrt(1/2), sqrt(2)),
+// found without a comparison: subtracting the bits of sqrt(1/2) from x's bits leaves e in the
+// exponent field and m's offset from sqrt(1/2) in the fraction field. With s = (m - 1) / (m + 1),
+// |s| < 0.1716, ln m = 2 atanh(s) = 2s (1 + s^2/3 + s^4/5 + s^6/7 + s^8/9 + ...), the series cut
+// after s^8 (relative error below 1e-9); so 10 log10(x) = e 10 log10(2) + s Q(s^2), Q the series
+// times 20 / ln 10, and 10 log10(2) split in two so that e times it loses nothing.
 PSK_TARGET static inline float PSK_NAME(decibels_of)(float x) {
     union { float f; int32_t i; } u = {x};
-    float exponent = (float)((u.i >> 23) - 127);
-    union { int32_t i; float f; } m = {(u.i & 0x007FFFFF) | 0x3F800000};  // [1, 2)
+    int32_t offset = u.i - 0x3F3504F3;  // the bits of sqrt(1/2) as a float
+    float exponent = (float)(offset >> 23);
+    union { int32_t i; float f; } m = {(offset & 0x007FFFFF) + 0x3F3504F3};
     float mantissa = m.f;
-    int halve = mantissa > 1.41421356f;
-    mantissa = halve ? mantissa * 0.5f : mantissa;
-    exponent = halve ? exponent + 1.0f : exponent;
     float s = (mantissa - 1.0f) / (mantissa + 1.0f);
     float s2 = s * s;
     // 20 / ln 10 = 8.685889638065036; coefficients 1, 1/3, 1/5, 1/7, 1/9 times it.
@@ -93,14 +92,15 @@ PSK_TARGET static void PSK_NAME(split_power_f64)(
     for (int k = 1; k <= half / 2; k++) {
         const size_t ka = 2 * (size_t)k, kc = 2 * (size_t)(half - k);
         const double wr = tw[2 * k], wi = tw[2 * k + 1];
+        const psk_d4 wrs = wr * sgn;
         psk_d4 p[4], m[4];
         for (int q = 0; q < 4; q++) {
             const double *z0 = z + (size_t)(2 * q) * st, *z1 = z0 + st;
             psk_d4 a = __builtin_shufflevector(psk_load(psk_d2, z0 + ka), psk_load(psk_d2, z1 + ka), 0, 1, 2, 3);
             psk_d4 c = __builtin_shufflevector(psk_load(psk_d2, z0 + kc), psk_load(psk_d2, z1 + kc), 0, 1, 2, 3);
             psk_d4 s = a + c * sgn, d = a - c * sgn;  // 2 E = (ar + cr, ai - ci); (ar - cr, ai + ci)
-            psk_d4 o = __builtin_shufflevector(d, d, 1, 0, 3, 2) * sgn;  // 2 O = (ai + ci, cr - ar)
-            psk_d4 wo = wr * o + wi * d;  // w^k 2 O
+            // 2 O = (ai + ci, cr - ar) = swapped d times sgn, whose signs go with wr into wrs.
+            psk_d4 wo = __builtin_shufflevector(d, d, 1, 0, 3, 2) * wrs + wi * d;  // w^k 2 O
             psk_d4 xp = s + wo, xm = s - wo;
             p[q] = xp * xp;
             m[q] = xm * xm;
@@ -130,6 +130,7 @@ PSK_TARGET static void PSK_NAME(split_power_f32)(
     for (int k = 1; k <= half / 2; k++) {
         const size_t ka = 2 * (size_t)k, kc = 2 * (size_t)(half - k);
         const float wr = tw[2 * k], wi = tw[2 * k + 1];
+        const psk_v8 wrs = wr * sgn;
         psk_v8 p[2], m[2];
         for (int q = 0; q < 2; q++) {
             const float *z0 = z + (size_t)(4 * q) * st, *z1 = z0 + st, *z2 = z1 + st, *z3 = z2 + st;
@@ -140,8 +141,7 @@ PSK_TARGET static void PSK_NAME(split_power_f32)(
             psk_v8 a = __builtin_shufflevector(a01, a23, 0, 1, 2, 3, 4, 5, 6, 7);
             psk_v8 c = __builtin_shufflevector(c01, c23, 0, 1, 2, 3, 4, 5, 6, 7);
             psk_v8 s = a + c * sgn, d = a - c * sgn;
-            psk_v8 o = __builtin_shufflevector(d, d, 1, 0, 3, 2, 5, 4, 7, 6) * sgn;
-            psk_v8 wo = wr * o + wi * d;
+            psk_v8 wo = __builtin_shufflevector(d, d, 1, 0, 3, 2, 5, 4, 7, 6) * wrs + wi * d;
             psk_v8 xp = s + wo, xm = s - wo;
             p[q] = xp * xp;
             m[q] = xm * xm;
@@ -164,64 +164,63 @@ PSK_TARGET static void PSK_NAME(decibels)(float *x, size_t n, float floor, float
     }
 }
 
-// Branch-free: after every term the running sums of the 8 lanes are stored as the term's
-// band's (a band's last term stores its complete sums), and the next term of the same stream
-// starts from them times the term's `keep` (0 after a band's last term), so that no branch
-// depends on the layout. Two streams of terms (the bank's pairs) run side by side, so that
-// the two chains of multiply-adds overlap. `tile` holds (band_count + 1) x PSK_LANES sums,
-// band-major (the extra band takes the padding terms); absent bands stay 0. Then the tile is
-// transposed into rows, 8 x 8 at a time.
+// The bands PSK_BAND_GROUP (4) at a time, side by side: four chains of additions, each step
+// two loads per band (a weight, broadcast, and a bin's 8 lanes) and no index loads. Each product
+// is rounded before it is added (separate statements: no contraction into a fused multiply-add),
+// as MelFilterbank.apply(row:into:) sums. `tile` holds the sums band-major, PSK_LANES per band,
+// the last group's empty bands included; then it is transposed into rows, 8 x 8 at a time.
 PSK_TARGET static void PSK_NAME(apply_bank)(
     const psk_sparse_bank *bank, int band_count, const float *restrict block, int lanes, float *restrict rows,
     float *restrict tile) {
-    psk_v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (int m = 0; m <= band_count; m++) psk_store8(tile + (size_t)m * PSK_LANES, zero);
-    psk_v8 acc0 = zero, acc1 = zero;
-    float keep0 = 0, keep1 = 0;
-    const int *restrict bin = bank->bin;
-    const int *restrict band = bank->band;
     const float *restrict weight = bank->weight;
-    const float *restrict keeps = bank->keep;
-    for (int t = 0; t < 2 * bank->pairs; t += 2) {
-        acc0 = acc0 * keep0 + weight[t] * psk_load8(block + (size_t)bin[t] * PSK_LANES);
-        acc1 = acc1 * keep1 + weight[t + 1] * psk_load8(block + (size_t)bin[t + 1] * PSK_LANES);
-        psk_store8(tile + (size_t)band[t] * PSK_LANES, acc0);
-        psk_store8(tile + (size_t)band[t + 1] * PSK_LANES, acc1);
-        keep0 = keeps[t];
-        keep1 = keeps[t + 1];
+    for (int g = 0; g < bank->groups; g++) {
+        const int *start = bank->start + PSK_BAND_GROUP * g;
+        const float *p0 = block + (size_t)start[0] * PSK_LANES, *p1 = block + (size_t)start[1] * PSK_LANES;
+        const float *p2 = block + (size_t)start[2] * PSK_LANES, *p3 = block + (size_t)start[3] * PSK_LANES;
+        psk_v8 a0 = {0, 0, 0, 0, 0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
+        const int length = bank->length[g];
+        for (int j = 0; j < length; j++, weight += PSK_BAND_GROUP) {
+            const size_t at = (size_t)j * PSK_LANES;
+            psk_v8 t0 = weight[0] * psk_load8(p0 + at);
+            psk_v8 t1 = weight[1] * psk_load8(p1 + at);
+            psk_v8 t2 = weight[2] * psk_load8(p2 + at);
+            psk_v8 t3 = weight[3] * psk_load8(p3 + at);
+            a0 = a0 + t0;
+            a1 = a1 + t1;
+            a2 = a2 + t2;
+            a3 = a3 + t3;
+        }
+        float *t = tile + (size_t)(PSK_BAND_GROUP * g) * PSK_LANES;
+        psk_store8(t, a0);
+        psk_store8(t + PSK_LANES, a1);
+        psk_store8(t + 2 * PSK_LANES, a2);
+        psk_store8(t + 3 * PSK_LANES, a3);
     }
     int m = 0;
 #ifdef __clang__
     for (; m + 8 <= band_count; m += 8) {
+        // q[i] = lanes 0-3 of bands m + i and m + i + 4; q[i + 4] the same for lanes 4-7 (the
+        // halves load straight into place), then two 4 x 4 transposes within the halves.
         const float *r = tile + (size_t)m * PSK_LANES;
-        psk_v8 r0 = psk_load8(r), r1 = psk_load8(r + 8), r2 = psk_load8(r + 16), r3 = psk_load8(r + 24);
-        psk_v8 r4 = psk_load8(r + 32), r5 = psk_load8(r + 40), r6 = psk_load8(r + 48), r7 = psk_load8(r + 56);
-        psk_v8 t0 = __builtin_shufflevector(r0, r1, 0, 8, 1, 9, 4, 12, 5, 13);
-        psk_v8 t1 = __builtin_shufflevector(r0, r1, 2, 10, 3, 11, 6, 14, 7, 15);
-        psk_v8 t2 = __builtin_shufflevector(r2, r3, 0, 8, 1, 9, 4, 12, 5, 13);
-        psk_v8 t3 = __builtin_shufflevector(r2, r3, 2, 10, 3, 11, 6, 14, 7, 15);
-        psk_v8 t4 = __builtin_shufflevector(r4, r5, 0, 8, 1, 9, 4, 12, 5, 13);
-        psk_v8 t5 = __builtin_shufflevector(r4, r5, 2, 10, 3, 11, 6, 14, 7, 15);
-        psk_v8 t6 = __builtin_shufflevector(r6, r7, 0, 8, 1, 9, 4, 12, 5, 13);
-        psk_v8 t7 = __builtin_shufflevector(r6, r7, 2, 10, 3, 11, 6, 14, 7, 15);
-        psk_v8 u0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);
-        psk_v8 u1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
-        psk_v8 u2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);
-        psk_v8 u3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
-        psk_v8 u4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);
-        psk_v8 u5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
-        psk_v8 u6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);
-        psk_v8 u7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
-        psk_v8 out[8] = {
-            __builtin_shufflevector(u0, u4, 0, 1, 2, 3, 8, 9, 10, 11),
-            __builtin_shufflevector(u1, u5, 0, 1, 2, 3, 8, 9, 10, 11),
-            __builtin_shufflevector(u2, u6, 0, 1, 2, 3, 8, 9, 10, 11),
-            __builtin_shufflevector(u3, u7, 0, 1, 2, 3, 8, 9, 10, 11),
-            __builtin_shufflevector(u0, u4, 4, 5, 6, 7, 12, 13, 14, 15),
-            __builtin_shufflevector(u1, u5, 4, 5, 6, 7, 12, 13, 14, 15),
-            __builtin_shufflevector(u2, u6, 4, 5, 6, 7, 12, 13, 14, 15),
-            __builtin_shufflevector(u3, u7, 4, 5, 6, 7, 12, 13, 14, 15),
-        };
+        psk_v8 q[8];
+        for (int i = 0; i < 4; i++) {
+            q[i] = __builtin_shufflevector(
+                psk_load(psk_f4, r + 8 * i), psk_load(psk_f4, r + 8 * (i + 4)), 0, 1, 2, 3, 4, 5, 6, 7);
+            q[i + 4] = __builtin_shufflevector(
+                psk_load(psk_f4, r + 8 * i + 4), psk_load(psk_f4, r + 8 * (i + 4) + 4), 0, 1, 2, 3, 4, 5, 6, 7);
+        }
+        psk_v8 out[8];
+        for (int h = 0; h < 2; h++) {
+            psk_v8 a = q[4 * h], b = q[4 * h + 1], c = q[4 * h + 2], d = q[4 * h + 3];
+            psk_v8 ab0 = __builtin_shufflevector(a, b, 0, 8, 1, 9, 4, 12, 5, 13);
+            psk_v8 ab1 = __builtin_shufflevector(a, b, 2, 10, 3, 11, 6, 14, 7, 15);
+            psk_v8 cd0 = __builtin_shufflevector(c, d, 0, 8, 1, 9, 4, 12, 5, 13);
+            psk_v8 cd1 = __builtin_shufflevector(c, d, 2, 10, 3, 11, 6, 14, 7, 15);
+            out[4 * h] = __builtin_shufflevector(ab0, cd0, 0, 1, 8, 9, 4, 5, 12, 13);
+            out[4 * h + 1] = __builtin_shufflevector(ab0, cd0, 2, 3, 10, 11, 6, 7, 14, 15);
+            out[4 * h + 2] = __builtin_shufflevector(ab1, cd1, 0, 1, 8, 9, 4, 5, 12, 13);
+            out[4 * h + 3] = __builtin_shufflevector(ab1, cd1, 2, 3, 10, 11, 6, 7, 14, 15);
+        }
         for (int l = 0; l < lanes; l++) psk_store8(rows + (size_t)l * band_count + m, out[l]);
     }
 #endif

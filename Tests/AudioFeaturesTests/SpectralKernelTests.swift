@@ -148,7 +148,7 @@ struct SpectralKernelTests {
         let power = Self.random(bins * 8, seed: 4).map { $0 * $0 * 100 }
         for (name, table) in Self.tables {
             var rows = [Float](repeating: .nan, count: lanes * melCount)
-            var tile = [Float](repeating: 0, count: (melCount + 1) * 8)
+            var tile = [Float](repeating: 0, count: (melCount + 3) * 8)
             withUnsafePointer(to: bank.sparse.bank) {
                 table.apply_bank($0, Int32(melCount), power, Int32(lanes), &rows, &tile)
             }
@@ -162,6 +162,51 @@ struct SpectralKernelTests {
                 }
             }
             #expect(worst < 1e-5, "\(name): worst relative error \(worst)")
+        }
+    }
+
+    /// The block kernel adds the same rounded products in the same order as the row path, so
+    /// the two agree bit for bit: Slaney and HTK banks, normalised or not, with fmin/fmax, one
+    /// with empty filters (n_mels 128 on 129 bins), band counts that are not multiples of 4 or 8.
+    @Test(arguments: [
+        (512, 128, MelScale.slaney, MelNormalization.slaney, 0.0, nil as Double?),
+        (400, 80, .slaney, .slaney, 0, nil), (256, 40, .htk, .none, 0, nil), (1024, 13, .htk, .slaney, 300, 5000),
+        (256, 128, .slaney, .slaney, 0, nil), (400, 61, .slaney, .none, 20, 7600),
+    ])
+    func theBlockFilterbankSumsAsTheRowPathDoes(
+        _ fftLength: Int, _ melCount: Int, _ scale: MelScale, _ norm: MelNormalization, _ fmin: Double,
+        _ fmax: Double?
+    ) throws {
+        let bank = try MelFilterbank(
+            sampleRate: 16000, fftLength: fftLength, melCount: melCount, minimumFrequency: fmin, maximumFrequency: fmax,
+            scale: scale, normalization: norm)
+        let bins = fftLength / 2 + 1
+        let block = Self.random(bins * 8, seed: 9).map { $0 * 60 - 40 }  // dB-like values of both signs
+        var expected = [Float](repeating: 0, count: 8 * melCount)
+        for lane in 0..<8 {
+            let row = (0..<bins).map { block[$0 * 8 + lane] }
+            row.withUnsafeBufferPointer { input in
+                expected.withUnsafeMutableBufferPointer { output in
+                    bank.apply(
+                        row: input,
+                        into: UnsafeMutableBufferPointer(rebasing: output[(lane * melCount)..<((lane + 1) * melCount)]))
+                }
+            }
+        }
+        for (name, table) in Self.tables {
+            for lanes in [8, 5] {
+                var rows = [Float](repeating: .nan, count: 8 * melCount)
+                var tile = [Float](repeating: .nan, count: (melCount + 3) * 8)
+                withUnsafePointer(to: bank.sparse.bank) {
+                    table.apply_bank($0, Int32(melCount), block, Int32(lanes), &rows, &tile)
+                }
+                let differing = (0..<(lanes * melCount)).filter { rows[$0] != expected[$0] }
+                #expect(
+                    differing.isEmpty,
+                    "\(name): n_fft \(fftLength), \(melCount) bands, \(lanes) lanes: \(differing.count) sums differ")
+                let untouched = rows[(lanes * melCount)...].allSatisfy { $0.isNaN }
+                #expect(untouched, "\(name): rows past the lanes untouched")
+            }
         }
     }
 

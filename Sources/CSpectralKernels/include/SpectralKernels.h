@@ -44,24 +44,24 @@ void psk_split_power_f32(const float *z, const float *twiddles, int half, int la
 /// where the value is near 0 dB; at most 8e-6 dB from -150 to +150 dB).
 void psk_decibels(float *x, size_t n, float floor, float offset);
 
-/// A sparse filterbank (mel) in the form the block kernel walks: two streams of terms,
-/// interleaved (stream 0 at even indices, stream 1 at odd ones), `pairs` terms each; term t
-/// adds weight[t] * (bin bin[t]) to band band[t]. Each band's terms are consecutive within one
-/// stream, in the order they are summed, and keep[t] is 0 on a band's last term and 1 on the
-/// others. The shorter stream is padded with terms of weight 0 for band `band_count` (a
-/// scratch band). Bands with no term are absent (their output is 0).
+/// A sparse filterbank (mel) in the form the block kernel walks: the bands in groups of
+/// PSK_BAND_GROUP (4) consecutive ones (bands from band_count on are empty), summed side by
+/// side. Group g has length[g] steps; at step j, band 4g + i adds
+/// weight[w_g + 4j + i] * (bin start[4g + i] + j), where w_g = 4 (length[0] + ... + length[g-1]).
+/// A band's own terms are consecutive steps in the order they are summed; its other steps have
+/// weight 0 (and a bin inside the block), which leaves the sum unchanged.
+#define PSK_BAND_GROUP 4
 typedef struct {
-    int pairs;
-    const int *bin;
-    const int *band;
+    int groups;
+    const int *length;
+    const int *start;
     const float *weight;
-    const float *keep;
 } psk_sparse_bank;
 
 /// rows[lane * band_count + m] = sum over the terms of band m of weight * block[bin][lane],
-/// for lane < lanes (the block's other lanes are ignored); every band_count output of a row
-/// is written (absent bands as 0). `tile` is scratch space for (band_count + 1) * PSK_LANES
-/// floats.
+/// each product rounded and added in term order (no fused multiply-add), for lane < lanes (the
+/// block's other lanes are ignored); every band_count output of a row is written (absent
+/// bands as 0). `tile` is scratch space for (band_count + 3) * PSK_LANES floats.
 void psk_apply_bank(
     const psk_sparse_bank *bank, int band_count, const float *block, int lanes, float *rows, float *tile);
 
