@@ -45,7 +45,7 @@ extension FeatureExtractor {
         // through the real transform.
         let packed = n % 2 == 0 ? PackedRealFFTPlan<Scalar>.shared(size: n) : nil
         let plan = packed == nil ? RealFFTPlan<Scalar>.shared(size: n, batch: lanes) : nil
-        let window = c.window.coefficients(length: c.windowLength).map { Scalar($0) }
+        let window = windowCoefficients.map { Scalar($0) }
         let decibelsFirst = configuration.scale == .db && configuration.decibelOrder == .beforeMel
         let decibels = configuration.decibels
         let filterbank = self.filterbank

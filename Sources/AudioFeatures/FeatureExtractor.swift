@@ -15,6 +15,8 @@ public struct FeatureExtractor: FeatureExtracting {
     public let configuration: FeatureConfiguration
     public let filterbank: MelFilterbank
     let transform: ShortTimeFourierTransform
+    /// The analysis window (`windowLength` points), computed once: `rows` runs once per block.
+    let windowCoefficients: [Double]
     /// Threads for the STFT; results do not depend on it.
     public var threadCount: Int
 
@@ -23,6 +25,7 @@ public struct FeatureExtractor: FeatureExtracting {
         self.configuration = configuration
         self.filterbank = try configuration.melFilterbank()
         self.transform = try ShortTimeFourierTransform(configuration.stft)
+        self.windowCoefficients = configuration.stft.window.coefficients(length: configuration.stft.windowLength)
         self.threadCount = threadCount
     }
 
@@ -83,7 +86,7 @@ public struct FeatureExtractor: FeatureExtracting {
     /// the frame count and the normalisation the caller applies to the rows it kept
     /// (`FeatureNormalization.Affine.identity` for `.none`). Needs `streams`.
     public func streamFeatures(
-        from reader: AudioFileReader, framesPerBlock: Int = 1024,
+        from reader: AudioFileReader, framesPerBlock: Int = 256,
         _ body: (UnsafeBufferPointer<Float>) throws -> Void
     ) throws -> (frameCount: Int, normalization: FeatureNormalization.Affine) {
         let c = configuration

@@ -57,7 +57,7 @@ public final class NPYStreamWriter<Element: NPYElement> {
     /// Reads the written elements back in blocks of at most `blockElements`, lets `transform`
     /// change each block in place, and writes it back.
     public func transformWritten(
-        blockElements: Int = 1 << 18, _ transform: (UnsafeMutableBufferPointer<Element>) -> Void
+        blockElements: Int = 1 << 16, _ transform: (UnsafeMutableBufferPointer<Element>) -> Void
     ) throws {
         let block = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(1, blockElements))
         defer { block.deallocate() }
