@@ -41,6 +41,9 @@ public final class AudioFileReader {
 
     deinit { sf_close(handle) }
 
+    /// Whether `read(into:)` also takes 16-bit integers: mono 16-bit PCM, read as it is stored.
+    public var readsSixteenBitIntegers: Bool { integers }
+
     /// Fills `buffer` with the next samples (fewer only at the end of the file) and returns how
     /// many it wrote.
     public func read(into buffer: UnsafeMutableBufferPointer<Float>) throws -> Int {
@@ -68,6 +71,32 @@ public final class AudioFileReader {
                 return n
             }
         }
+        try check(got: got, wanted: wanted)
+        // x * 0 is 0 for finite x and NaN otherwise: one vectorisable pass, then a search only
+        // when something is not finite. Integers are always finite.
+        var probe: Float = 0
+        if !integers { for i in 0..<got { probe += output[i] * 0 } }
+        if !probe.isFinite, let bad = (0..<got).first(where: { !output[$0].isFinite }) {
+            throw AudioFeaturesError.nonFinite(path: url.path, sampleIndex: position + bad, value: output[bad])
+        }
+        position += got
+        return got
+    }
+
+    /// The same as 16-bit integers as the file stores them (x / 32768 is the float sample);
+    /// only when `readsSixteenBitIntegers`.
+    public func read(into buffer: UnsafeMutableBufferPointer<Int16>) throws -> Int {
+        precondition(integers, "\(url.path) is not mono 16-bit PCM; read it as Float")
+        let wanted = min(buffer.count, frameCount - position)
+        guard wanted > 0, let output = buffer.baseAddress else { return 0 }
+        let got = max(0, Int(sf_readf_short(handle, output, sf_count_t(wanted))))
+        try check(got: got, wanted: wanted)
+        position += got
+        return got
+    }
+
+    /// Throws for a decoding error or a file that ends before its header says.
+    private func check(got: Int, wanted: Int) throws {
         let status = sf_error(handle)
         if status != 0 {
             throw AudioFeaturesError.undecodable(path: url.path, reason: String(cString: sf_error_number(status)))
@@ -79,14 +108,5 @@ public final class AudioFileReader {
                     "truncated: the header promises \(frameCount) frames, only \(position + max(0, got)) could be read"
             )
         }
-        // x * 0 is 0 for finite x and NaN otherwise: one vectorisable pass, then a search only
-        // when something is not finite. Integers are always finite.
-        var probe: Float = 0
-        if !integers { for i in 0..<got { probe += output[i] * 0 } }
-        if !probe.isFinite, let bad = (0..<got).first(where: { !output[$0].isFinite }) {
-            throw AudioFeaturesError.nonFinite(path: url.path, sampleIndex: position + bad, value: output[bad])
-        }
-        position += got
-        return got
     }
 }

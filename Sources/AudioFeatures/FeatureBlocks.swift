@@ -14,9 +14,11 @@ extension FeatureExtractor {
     /// `MelFilterbank.apply(row:into:)` up to rounding (the batched plan's algorithm and the
     /// AVX2 kernels' fused multiply-adds may change the last bits; the tests bound the
     /// difference). Frames are split into `threadCount` contiguous runs of whole groups that
-    /// go concurrently, so the result does not depend on the thread count.
-    func rows(
-        of segment: UnsafeBufferPointer<Float>, segmentStart: Int, sampleCount: Int, frames: Range<Int>,
+    /// go concurrently, so the result does not depend on the thread count. The samples are
+    /// floats or 16-bit integers as the file stores them (`FrameSample`): the same rows bit for
+    /// bit.
+    func rows<Sample: FrameSample>(
+        of segment: UnsafeBufferPointer<Sample>, segmentStart: Int, sampleCount: Int, frames: Range<Int>,
         into output: SendableMutableBuffer
     ) {
         let needed = transform.sampleRange(frames: frames, sampleCount: sampleCount)
@@ -31,8 +33,8 @@ extension FeatureExtractor {
         }
     }
 
-    private func rows<Scalar: FFTWScalar>(
-        _: Scalar.Type, _ signal: SendableBuffer<Float>, _ segmentStart: Int, _ sampleCount: Int,
+    private func rows<Scalar: FFTWScalar, Sample: FrameSample>(
+        _: Scalar.Type, _ signal: SendableBuffer<Sample>, _ segmentStart: Int, _ sampleCount: Int,
         _ frames: Range<Int>, _ output: SendableMutableBuffer
     ) {
         guard !frames.isEmpty else { return }
@@ -45,7 +47,7 @@ extension FeatureExtractor {
         // through the real transform.
         let packed = n % 2 == 0 ? PackedRealFFTPlan<Scalar>.shared(size: n) : nil
         let plan = packed == nil ? RealFFTPlan<Scalar>.shared(size: n, batch: lanes) : nil
-        let window = windowCoefficients.map { Scalar($0) }
+        let window = windowCoefficients.map { Scalar($0 * Sample.windowScale) }
         let decibelsFirst = configuration.scale == .db && configuration.decibelOrder == .beforeMel
         let decibels = configuration.decibels
         let filterbank = self.filterbank

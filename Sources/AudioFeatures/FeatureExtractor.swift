@@ -84,9 +84,20 @@ public struct FeatureExtractor: FeatureExtracting {
     /// `body` in order as blocks of whole rows (`framesPerBlock` rows, fewer in the last),
     /// before normalisation: neither the signal nor the features are ever held whole. Returns
     /// the frame count and the normalisation the caller applies to the rows it kept
-    /// (`FeatureNormalization.Affine.identity` for `.none`). Needs `streams`.
+    /// (`FeatureNormalization.Affine.identity` for `.none`). Needs `streams`. Mono 16-bit PCM
+    /// is windowed straight from its integers (`FrameSample`), with the same rows.
     public func streamFeatures(
         from reader: AudioFileReader, framesPerBlock: Int = 256,
+        _ body: (UnsafeBufferPointer<Float>) throws -> Void
+    ) throws -> (frameCount: Int, normalization: FeatureNormalization.Affine) {
+        if reader.readsSixteenBitIntegers {
+            return try streamFeatures(Int16.self, from: reader, framesPerBlock: framesPerBlock, body)
+        }
+        return try streamFeatures(Float.self, from: reader, framesPerBlock: framesPerBlock, body)
+    }
+
+    private func streamFeatures<Sample: FrameSample>(
+        _: Sample.Type, from reader: AudioFileReader, framesPerBlock: Int,
         _ body: (UnsafeBufferPointer<Float>) throws -> Void
     ) throws -> (frameCount: Int, normalization: FeatureNormalization.Affine) {
         let c = configuration
@@ -106,7 +117,7 @@ public struct FeatureExtractor: FeatureExtracting {
         let melCount = filterbank.melCount
         let blockFrames = max(1, framesPerBlock)
         let capacity = (blockFrames - 1) * c.stft.hopLength + c.stft.fftLength
-        let samples = UnsafeMutableBufferPointer<Float>.allocate(capacity: capacity)
+        let samples = UnsafeMutableBufferPointer<Sample>.allocate(capacity: capacity)
         defer { samples.deallocate() }
         let rows = UnsafeMutableBufferPointer<Float>.allocate(capacity: blockFrames * melCount)
         defer { rows.deallocate() }
@@ -127,12 +138,12 @@ public struct FeatureExtractor: FeatureExtracting {
             while held == 0 && heldStart < needed.lowerBound {
                 let skip = UnsafeMutableBufferPointer(
                     rebasing: samples[0..<min(capacity, needed.lowerBound - heldStart)])
-                heldStart += try reader.read(into: skip)
+                heldStart += try Sample.read(from: reader, into: skip)
             }
             while heldStart + held < needed.upperBound {
                 let free = UnsafeMutableBufferPointer(
                     rebasing: samples[held..<min(capacity, held + needed.upperBound - heldStart - held)])
-                held += try reader.read(into: free)
+                held += try Sample.read(from: reader, into: free)
             }
             let block = UnsafeMutableBufferPointer(rebasing: rows[0..<(frames.count * melCount)])
             self.rows(

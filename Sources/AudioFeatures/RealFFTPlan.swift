@@ -30,6 +30,9 @@ public protocol FFTWScalar: BinaryFloatingPoint, Sendable {
     /// out[i] = Self(x[i]) * window[i] for i < n (`psk_window_f32` / `_f64`).
     static func applyWindow(
         _ x: UnsafePointer<Float>, _ window: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ n: Int)
+    /// out[i] = Self(x[i]) * window[i] from 16-bit samples (`psk_window_i16_f32` / `_f64`).
+    static func applyWindow(
+        _ x: UnsafePointer<Int16>, _ window: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ n: Int)
     /// The power of `lanes` consecutive transforms' outputs into a bin-major block of
     /// `PSK_LANES` lanes (`psk_power_block_f32` / `_f64`).
     static func powerBlock(
@@ -93,6 +96,9 @@ extension Float: FFTWScalar {
     public static func applyWindow(
         _ x: UnsafePointer<Float>, _ window: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int
     ) { psk_window_f32(x, window, out, n) }
+    public static func applyWindow(
+        _ x: UnsafePointer<Int16>, _ window: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int
+    ) { psk_window_i16_f32(x, window, out, n) }
     public static func powerBlock(
         _ spectra: UnsafePointer<Float>, lanes: Int, bins: Int, into block: UnsafeMutablePointer<Float>
     ) { psk_power_block_f32(spectra, Int32(lanes), Int32(bins), block) }
@@ -148,6 +154,9 @@ extension Double: FFTWScalar {
     public static func applyWindow(
         _ x: UnsafePointer<Float>, _ window: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ n: Int
     ) { psk_window_f64(x, window, out, n) }
+    public static func applyWindow(
+        _ x: UnsafePointer<Int16>, _ window: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ n: Int
+    ) { psk_window_i16_f64(x, window, out, n) }
     public static func powerBlock(
         _ spectra: UnsafePointer<Double>, lanes: Int, bins: Int, into block: UnsafeMutablePointer<Float>
     ) { psk_power_block_f64(spectra, Int32(lanes), Int32(bins), block) }

@@ -238,18 +238,18 @@ public struct ShortTimeFourierTransform: Sendable {
 /// those from `segmentStart` on; samples outside the signal count as 0 (librosa's constant
 /// padding when centred).
 @inline(__always)
-func windowFrame<Scalar: FFTWScalar>(
-    _ signal: UnsafeBufferPointer<Float>, segmentStart: Int, sampleCount: Int, start: Int,
+func windowFrame<Scalar: FFTWScalar, Sample: FrameSample>(
+    _ signal: UnsafeBufferPointer<Sample>, segmentStart: Int, sampleCount: Int, start: Int,
     window: UnsafeBufferPointer<Scalar>, into input: UnsafeMutablePointer<Scalar>
 ) {
     if start >= 0 && start + window.count <= sampleCount, let base = signal.baseAddress,
         let coefficients = window.baseAddress
     {
-        Scalar.applyWindow(base + (start - segmentStart), coefficients, input, window.count)
+        Sample.applyWindow(base + (start - segmentStart), coefficients, input, window.count)
     } else {
         for i in 0..<window.count {
             let s = start + i
-            input[i] = (s >= 0 && s < sampleCount) ? Scalar(signal[s - segmentStart]) * window[i] : 0
+            input[i] = (s >= 0 && s < sampleCount) ? signal[s - segmentStart].scalar(Scalar.self) * window[i] : 0
         }
     }
 }

@@ -50,7 +50,8 @@ typedef double psk_d4 __attribute__((vector_size(4 * sizeof(double))));
 
 #define PSK_TABLE(suffix) \
     { \
-        window_f64_##suffix, window_f32_##suffix, power_block_f64_##suffix, power_block_f32_##suffix, \
+        window_f64_##suffix, window_f32_##suffix, window_i16_f64_##suffix, window_i16_f32_##suffix, \
+            power_block_f64_##suffix, power_block_f32_##suffix, \
             split_power_f64_##suffix, split_power_f32_##suffix, \
             decibels_##suffix, apply_bank_##suffix, moments_##suffix, affine_##suffix, \
             int16_to_float_##suffix, \
@@ -97,6 +98,14 @@ void psk_window_f64(const float *x, const double *window, double *out, size_t n)
 
 void psk_window_f32(const float *x, const float *window, float *out, size_t n) {
     kernels()->window_f32(x, window, out, n);
+}
+
+void psk_window_i16_f64(const short *x, const double *window, double *out, size_t n) {
+    kernels()->window_i16_f64(x, window, out, n);
+}
+
+void psk_window_i16_f32(const short *x, const float *window, float *out, size_t n) {
+    kernels()->window_i16_f32(x, window, out, n);
 }
 
 void psk_power_block_f64(const double *spectra, int lanes, int bins, float *block) {

@@ -37,6 +37,16 @@ PSK_TARGET static void PSK_NAME(window_f32)(
     for (size_t i = 0; i < n; i++) out[i] = x[i] * window[i];
 }
 
+PSK_TARGET static void PSK_NAME(window_i16_f64)(
+    const short *restrict x, const double *restrict window, double *restrict out, size_t n) {
+    for (size_t i = 0; i < n; i++) out[i] = (double)x[i] * window[i];
+}
+
+PSK_TARGET static void PSK_NAME(window_i16_f32)(
+    const short *restrict x, const float *restrict window, float *restrict out, size_t n) {
+    for (size_t i = 0; i < n; i++) out[i] = (float)x[i] * window[i];
+}
+
 // All PSK_LANES lanes are computed (lanes past `lanes` hold whatever the FFT made of the
 // buffers' stale frames, finite and ignored downstream), then the unused ones are zeroed.
 PSK_TARGET static void PSK_NAME(power_block_f64)(

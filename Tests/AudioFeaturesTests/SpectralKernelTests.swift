@@ -61,6 +61,28 @@ struct SpectralKernelTests {
         }
     }
 
+    /// 16-bit samples with the window times 1/32768 give, bit for bit, what the float kernels
+    /// give on x / 32768 (libsndfile's conversion) with the window itself; the extremes included.
+    @Test func sixteenBitWindowsEqualTheFloatOnesOnScaledSamples() {
+        var generator = SeededGenerator(seed: 11)
+        let x: [Int16] =
+            [-32768, 32767, 0, 1, -1] + (0..<512).map { _ in Int16.random(in: .min ... .max, using: &generator) }
+        let window = Self.random(x.count, seed: 12).map { abs($0) }
+        let scaled = x.map { Float($0) / 32768 }
+        for (name, table) in Self.tables {
+            var expected = [Double](repeating: 0, count: x.count)
+            table.window_f64(scaled, window.map(Double.init), &expected, x.count)
+            var double = [Double](repeating: .nan, count: x.count)
+            table.window_i16_f64(x, window.map { Double($0) / 32768 }, &double, x.count)
+            #expect(double == expected, "\(name) double")
+            var expectedSingle = [Float](repeating: 0, count: x.count)
+            table.window_f32(scaled, window, &expectedSingle, x.count)
+            var single = [Float](repeating: .nan, count: x.count)
+            table.window_i16_f32(x, window.map { $0 / 32768 }, &single, x.count)
+            #expect(single == expectedSingle, "\(name) single")
+        }
+    }
+
     @Test(arguments: [8, 3, 1])
     func powerBlocksAreBinMajorWithUnusedLanesZero(_ lanes: Int) {
         let bins = 257

@@ -65,6 +65,24 @@ struct StreamingTests {
         }
     }
 
+    /// Mono 16-bit files (FLAC here, as 16-bit WAV) stream from their integers (`FrameSample`): the rows are those of the
+    /// whole file decoded to floats, bit for bit (before normalisation, whose moments the two
+    /// paths sum in different orders).
+    @Test(arguments: [1, 7, 256])
+    func sixteenBitFilesStreamTheSameRowsAsTheirFloats(block: Int) throws {
+        let url = directory.appendingPathComponent("chirp-16-rows.flac")
+        try AudioFile.write(AudioSignal(samples: signal(count: 24_321), sampleRate: 16000), to: url)
+        #expect(try AudioFileReader(url).readsSixteenBitIntegers)
+        var speechless = FeatureConfiguration.speechless
+        speechless.normalization = .none
+        for (name, configuration) in [("speechless", speechless), ("logmel", FeatureConfiguration.logmel)] {
+            let extractor = try FeatureExtractor(configuration)
+            let whole = try extractor.features(ofFile: url)
+            let rows = try streamed(extractor, url, block: block)
+            #expect(rows == whole.values, "\(name), blocks of \(block) frames")
+        }
+    }
+
     /// Mono 16-bit files (FLAC here) are read as integers and scaled by 1 / 32768 in C; the
     /// samples must be those libsndfile's own float conversion gives (`AudioFile.read`).
     @Test(arguments: [1, 4096, 100_000])

@@ -25,6 +25,11 @@ int psk_isa(void);
 void psk_window_f64(const float *x, const double *window, double *out, size_t n);
 /// out[i] = x[i] * window[i], i < n.
 void psk_window_f32(const float *x, const float *window, float *out, size_t n);
+/// The same from 16-bit samples: out[i] = x[i] * window[i]. With the window times 1/32768
+/// (exact, a power of two) the products are those of psk_window_f64 / _f32 on x[i] / 32768,
+/// libsndfile's float conversion, bit for bit.
+void psk_window_i16_f64(const short *x, const double *window, double *out, size_t n);
+void psk_window_i16_f32(const short *x, const float *window, float *out, size_t n);
 
 /// block[k * PSK_LANES + lane] = re^2 + im^2 of bin k of frame `lane`, for lane < lanes, k <
 /// bins; frame `lane` starts at spectra + 2 * lane * bins. Lanes from `lanes` on are set to 0.
@@ -83,6 +88,8 @@ void psk_int16_to_float(const short *in, float *out, size_t n);
 typedef struct {
     void (*window_f64)(const float *, const double *, double *, size_t);
     void (*window_f32)(const float *, const float *, float *, size_t);
+    void (*window_i16_f64)(const short *, const double *, double *, size_t);
+    void (*window_i16_f32)(const short *, const float *, float *, size_t);
     void (*power_block_f64)(const double *, int, int, float *);
     void (*power_block_f32)(const float *, int, int, float *);
     void (*split_power_f64)(const double *, const double *, int, int, float *);
