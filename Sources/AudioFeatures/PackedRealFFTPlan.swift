@@ -56,7 +56,9 @@ public final class PackedRealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
     /// The plan for frames of `size` samples (even, at least 2), made on first use.
     public static func shared(size: Int) -> PackedRealFFTPlan<Scalar> {
         precondition(size >= 2 && size % 2 == 0, "the packed transform needs an even frame length, not \(size)")
-        return FFTWPlanner.cachedForwardPlan("packed/\(Scalar.self)/\(size)") { PackedRealFFTPlan<Scalar>(size: size) }
+        return FFTWPlanner.cachedForwardPlan("packed/\(Scalar.self)/\(size)", Scalar.self) {
+            PackedRealFFTPlan<Scalar>(size: size)
+        }
     }
 
     /// Transforms the frames in `buffers.input` (`RealFFTPlan<Scalar>.Buffers(size: size,

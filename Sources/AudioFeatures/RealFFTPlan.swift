@@ -171,24 +171,33 @@ extension Double: FFTWScalar {
 enum FFTWPlanner {
     static let lock = NSLock()
     nonisolated(unsafe) static var cache: [String: AnyObject] = [:]
-    nonisolated(unsafe) private static var wisdomImported = false
+    nonisolated(unsafe) private static var doubleWisdomImported = false
+    nonisolated(unsafe) private static var singleWisdomImported = false
 
-    /// Imports `FFTWWisdom` once, before the first plan; call with `lock` held. FFTW keeps
+    /// Imports `FFTWWisdom` for `Scalar`'s precision once, before its first plan (a run that
+    /// plans in one precision skips parsing the other's); call with `lock` held. FFTW keeps
     /// wisdom made by another FFTW build out (the import fails) and then plans by estimate.
-    static func importWisdom() {
-        guard !wisdomImported else { return }
-        wisdomImported = true
-        _ = fftw_import_wisdom_from_string(FFTWWisdom.double)
-        _ = fftwf_import_wisdom_from_string(FFTWWisdom.single)
+    static func importWisdom<Scalar: FFTWScalar>(for _: Scalar.Type) {
+        if Scalar.self == Double.self {
+            guard !doubleWisdomImported else { return }
+            doubleWisdomImported = true
+            _ = fftw_import_wisdom_from_string(FFTWWisdom.double)
+        } else {
+            guard !singleWisdomImported else { return }
+            singleWisdomImported = true
+            _ = fftwf_import_wisdom_from_string(FFTWWisdom.single)
+        }
     }
 
-    /// The forward plan cached under `key`, made by `make` on first use (under `lock`, after
-    /// `importWisdom`).
-    static func cachedForwardPlan<Plan: AnyObject>(_ key: String, _ make: () -> Plan) -> Plan {
+    /// The forward plan in `Scalar`'s precision cached under `key`, made by `make` on first use
+    /// (under `lock`, after `importWisdom`).
+    static func cachedForwardPlan<Scalar: FFTWScalar, Plan: AnyObject>(
+        _ key: String, _ scalar: Scalar.Type, _ make: () -> Plan
+    ) -> Plan {
         lock.lock()
         defer { lock.unlock() }
         if let plan = cache[key] as? Plan { return plan }
-        importWisdom()
+        importWisdom(for: scalar)
         let plan = make()
         cache[key] = plan
         return plan
@@ -240,7 +249,7 @@ public final class RealFFTPlan<Scalar: FFTWScalar>: @unchecked Sendable {
     /// The plan for `batch` transforms of `size`, made on first use.
     public static func shared(size: Int, batch: Int = 1) -> RealFFTPlan<Scalar> {
         precondition(size > 0 && batch > 0, "FFT size and batch must be positive")
-        return FFTWPlanner.cachedForwardPlan("\(Scalar.self)/\(size)x\(batch)") {
+        return FFTWPlanner.cachedForwardPlan("\(Scalar.self)/\(size)x\(batch)", Scalar.self) {
             RealFFTPlan<Scalar>(size: size, batch: batch)
         }
     }

@@ -69,7 +69,9 @@ struct FrontEndPropertyTests {
     /// FFTW_WISDOM_ONLY refuses what the wisdom does not cover. Regenerate the wisdom with
     /// `Scripts/make_fftw_wisdom.sh` when this fails after a change of the plan's shape.
     @Test func theShippedWisdomCoversThePresetsTransforms() {
-        _ = PackedRealFFTPlan<Double>.shared(size: 512)  // imports the wisdom first
+        // Import both precisions' wisdom first.
+        _ = PackedRealFFTPlan<Double>.shared(size: 512)
+        _ = PackedRealFFTPlan<Float>.shared(size: 400)
         FFTWPlanner.lock.lock()
         defer { FFTWPlanner.lock.unlock() }
         let speechless = PackedRealFFTPlan<Double>.makePlan(size: 512, wisdomOnly: true)
