@@ -176,8 +176,8 @@ public struct MelFilterbank: Sendable {
 
 /// A filterbank's non-zero weights as a `psk_sparse_bank`: the bands in groups of
 /// `PSK_BAND_GROUP` (4) consecutive ones, each group as many steps long as its longest band
-/// (bands are about equally long where they are neighbours, so the padding is small: 560 steps
-/// x bands for speechless's 504 weights). Each band's weights are its steps in ascending bin
+/// (neighbouring bands are about equally long, so the padding is small: 560 weights, zeros
+/// included, for speechless's 504). Each band's weights are its steps in ascending bin
 /// order; the other steps have weight 0, placed before or after them so that every bin read is
 /// inside the block. Ownership: owns the arrays, freed in `deinit`; immutable after `init`, so
 /// it may be shared between threads.
