@@ -27,6 +27,8 @@ public protocol FFTWScalar: BinaryFloatingPoint, Sendable {
     static func executeComplex(
         _ plan: OpaquePointer, input: UnsafeMutablePointer<Self>, output: UnsafeMutablePointer<Self>)
     static func destroy(_ plan: OpaquePointer)
+    /// Hands this precision's `FFTWWisdom` to FFTW (which keeps out wisdom of another build).
+    static func importWisdom()
     /// out[i] = Self(x[i]) * window[i] for i < n (`psk_window_f32` / `_f64`).
     static func applyWindow(
         _ x: UnsafePointer<Float>, _ window: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, _ n: Int)
@@ -93,6 +95,7 @@ extension Float: FFTWScalar {
             UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self))
     }
     public static func destroy(_ plan: OpaquePointer) { fftwf_destroy_plan(plan) }
+    public static func importWisdom() { _ = fftwf_import_wisdom_from_string(FFTWWisdom.single) }
     public static func applyWindow(
         _ x: UnsafePointer<Float>, _ window: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int
     ) { psk_window_f32(x, window, out, n) }
@@ -151,6 +154,7 @@ extension Double: FFTWScalar {
             UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self))
     }
     public static func destroy(_ plan: OpaquePointer) { fftw_destroy_plan(plan) }
+    public static func importWisdom() { _ = fftw_import_wisdom_from_string(FFTWWisdom.double) }
     public static func applyWindow(
         _ x: UnsafePointer<Float>, _ window: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, _ n: Int
     ) { psk_window_f64(x, window, out, n) }
@@ -171,22 +175,15 @@ extension Double: FFTWScalar {
 enum FFTWPlanner {
     static let lock = NSLock()
     nonisolated(unsafe) static var cache: [String: AnyObject] = [:]
-    nonisolated(unsafe) private static var doubleWisdomImported = false
-    nonisolated(unsafe) private static var singleWisdomImported = false
+    /// The precisions whose wisdom has been imported.
+    nonisolated(unsafe) private static var wisdomImported: Set<ObjectIdentifier> = []
 
     /// Imports `FFTWWisdom` for `Scalar`'s precision once, before its first plan (a run that
     /// plans in one precision skips parsing the other's); call with `lock` held. FFTW keeps
     /// wisdom made by another FFTW build out (the import fails) and then plans by estimate.
     static func importWisdom<Scalar: FFTWScalar>(for _: Scalar.Type) {
-        if Scalar.self == Double.self {
-            guard !doubleWisdomImported else { return }
-            doubleWisdomImported = true
-            _ = fftw_import_wisdom_from_string(FFTWWisdom.double)
-        } else {
-            guard !singleWisdomImported else { return }
-            singleWisdomImported = true
-            _ = fftwf_import_wisdom_from_string(FFTWWisdom.single)
-        }
+        guard wisdomImported.insert(ObjectIdentifier(Scalar.self)).inserted else { return }
+        Scalar.importWisdom()
     }
 
     /// The forward plan in `Scalar`'s precision cached under `key`, made by `make` on first use
